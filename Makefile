@@ -1,0 +1,48 @@
+# The README's commands. Each target sets up what it needs on a fresh machine with Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SEED_CENTRES ?= 40
+SEED_MONTHS ?= 18
+
+.PHONY: run test lint format bench venv clean-venv messages
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Butuh $(PYTHON) (Python 3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Set-up is idempotent: migrate, regions (also loaded by migration), demo data (skipped when present).
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_regions
+	$(BIN)/python manage.py seed_demo --centres $(SEED_CENTRES) --months $(SEED_MONTHS) --seed 1
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	./scripts/serve.sh $(HOST) $(PORT)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --ignore '.venv/*' --ignore 'static/vendor/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+bench: $(STAMP)
+	./bench/run.sh

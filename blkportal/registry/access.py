@@ -1,0 +1,272 @@
+"""THE module that decides who may see and do what.
+
+Roles become named permissions in one table (ROLE_PERMISSIONS). Each role assignment carries a
+scope: national, a province, or a centre. Every query that returns centre data starts here:
+
+    centres = access.centres_for(user, Perm.VIEW_REPORTS)
+    reports = access.filter_by_scope(Report.objects.all(), user, Perm.VIEW_REPORTS, centre_field="centre")
+    centre = access.get_centre_or_404(user, Perm.SUBMIT_REPORTS, pk)
+
+Outside a user's scope the answer is 404, the same as for something that does not exist, so a
+page never reveals that another centre's object exists.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Centre, Province, Role
+
+
+class Perm:
+    VIEW_CENTRE = "view_centre"
+    MANAGE_CENTRES = "manage_centres"
+    MANAGE_USERS = "manage_users"
+    MANAGE_REFERENCE = "manage_reference"
+    VIEW_REPORTS = "view_reports"
+    EDIT_REPORTS = "edit_reports"
+    SUBMIT_REPORTS = "submit_reports"
+    REQUEST_CORRECTION = "request_correction"
+    VERIFY_REPORTS = "verify_reports"
+    APPROVE_REPORTS = "approve_reports"
+    UNLOCK_REPORTS = "unlock_reports"
+    COMMENT_REPORTS = "comment_reports"
+    VIEW_OVERDUE = "view_overdue"
+    VIEW_TENANTS = "view_tenants"
+    MANAGE_TENANTS = "manage_tenants"
+    LOG_MENTORING = "log_mentoring"
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_RANKINGS = "view_rankings"
+    MANAGE_RANKINGS = "manage_rankings"
+    EXPORT_DATA = "export_data"
+
+    @classmethod
+    def all(cls) -> frozenset[str]:
+        return frozenset(v for k, v in vars(cls).items() if k.isupper())
+
+
+P = Perm
+# The one table from roles to permissions. A permission is exercised within the scope of the
+# assignment that grants it.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.MANAGER: frozenset(
+        {
+            P.VIEW_CENTRE,
+            P.VIEW_REPORTS,
+            P.EDIT_REPORTS,
+            P.SUBMIT_REPORTS,
+            P.REQUEST_CORRECTION,
+            P.COMMENT_REPORTS,
+            P.VIEW_TENANTS,
+            P.MANAGE_TENANTS,
+            P.LOG_MENTORING,
+            P.VIEW_DASHBOARD,
+            P.VIEW_RANKINGS,
+            P.EXPORT_DATA,
+        }
+    ),
+    Role.REVIEWER: frozenset(
+        {
+            P.VIEW_CENTRE,
+            P.VIEW_REPORTS,
+            P.VERIFY_REPORTS,
+            P.COMMENT_REPORTS,
+            P.VIEW_OVERDUE,
+            P.VIEW_TENANTS,
+            P.VIEW_DASHBOARD,
+            P.VIEW_RANKINGS,
+            P.EXPORT_DATA,
+        }
+    ),
+    Role.DIRECTORATE: frozenset(
+        {
+            P.VIEW_CENTRE,
+            P.MANAGE_CENTRES,
+            P.MANAGE_USERS,
+            P.MANAGE_REFERENCE,
+            P.VIEW_REPORTS,
+            P.APPROVE_REPORTS,
+            P.COMMENT_REPORTS,
+            P.VIEW_OVERDUE,
+            P.VIEW_TENANTS,
+            P.VIEW_DASHBOARD,
+            P.VIEW_RANKINGS,
+            P.MANAGE_RANKINGS,
+            P.EXPORT_DATA,
+        }
+    ),
+    Role.FKN: frozenset(
+        {
+            P.VIEW_CENTRE,
+            P.VIEW_REPORTS,
+            P.COMMENT_REPORTS,
+            P.VIEW_TENANTS,
+            P.VIEW_DASHBOARD,
+            P.VIEW_RANKINGS,
+            P.EXPORT_DATA,
+        }
+    ),
+    Role.MENTOR: frozenset({P.VIEW_CENTRE, P.VIEW_TENANTS, P.LOG_MENTORING}),
+    Role.ADMIN: Perm.all(),
+}
+# Only national FKN coordinators edit ranking schemes (issue: "editable by national FKN and
+# directorate users"); a provincial coordinator only reads.
+NATIONAL_ONLY_EXTRA: dict[str, frozenset[str]] = {Role.FKN: frozenset({P.MANAGE_RANKINGS})}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where one permission may be exercised: nationally, in provinces, in centres, or nowhere."""
+
+    national: bool = False
+    province_codes: frozenset[str] = field(default_factory=frozenset)
+    centre_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.national or self.province_codes or self.centre_ids)
+
+    def q(self, centre_field: str = "centre") -> Q:
+        """A filter for a model related to Centre through `centre_field` ("" for Centre itself)."""
+        prefix = f"{centre_field}__" if centre_field else ""
+        if self.national:
+            return Q()
+        if self.empty:
+            return Q(pk__in=[])
+        cond = Q(pk__in=[])
+        if self.province_codes:
+            cond |= Q(**{f"{prefix}province_id__in": sorted(self.province_codes)})
+        if self.centre_ids:
+            key = f"{centre_field}_id__in" if centre_field else "pk__in"
+            cond |= Q(**{key: sorted(self.centre_ids)})
+        return cond
+
+    def covers_centre(self, centre: Centre) -> bool:
+        return self.national or centre.pk in self.centre_ids or centre.province_id in self.province_codes
+
+
+def _grants(user) -> list[tuple[frozenset[str], str | None, int | None]]:
+    """(permissions, province code, centre id) per assignment, cached on the user for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_blk_grants", None)
+    if cached is not None:
+        return cached
+    grants = []
+    for role, province_id, centre_id in user.role_assignments.values_list("role", "province_id", "centre_id"):
+        perms = ROLE_PERMISSIONS.get(role, frozenset())
+        if province_id is None and centre_id is None:
+            perms = perms | NATIONAL_ONLY_EXTRA.get(role, frozenset())
+        grants.append((perms, province_id, centre_id))
+    if user.is_superuser:
+        grants.append((Perm.all(), None, None))
+    user._blk_grants = grants
+    return grants
+
+
+def forget(user) -> None:
+    """Drop the cached grants (after roles change within one request or test)."""
+    if hasattr(user, "_blk_grants"):
+        del user._blk_grants
+
+
+def roles_of(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    roles = set(user.role_assignments.values_list("role", flat=True))
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    return roles
+
+
+def scope_for(user, perm: str) -> Scope:
+    national = False
+    provinces: set[str] = set()
+    centres: set[int] = set()
+    for perms, province_id, centre_id in _grants(user):
+        if perm not in perms:
+            continue
+        if centre_id is not None:
+            centres.add(centre_id)
+        elif province_id is not None:
+            provinces.add(province_id)
+        else:
+            national = True
+    if national:
+        return Scope(national=True)
+    return Scope(province_codes=frozenset(provinces), centre_ids=frozenset(centres))
+
+
+def has_perm(user, perm: str) -> bool:
+    return not scope_for(user, perm).empty
+
+
+def is_national(user, perm: str) -> bool:
+    return scope_for(user, perm).national
+
+
+def require(user, perm: str) -> Scope:
+    """The user's scope for `perm`, or 404 when they hold it nowhere."""
+    scope = scope_for(user, perm)
+    if scope.empty:
+        raise Http404
+    return scope
+
+
+def filter_by_scope(qs: QuerySet, user, perm: str, centre_field: str = "centre") -> QuerySet:
+    """Restrict any queryset of centre data to what `user` may see for `perm`."""
+    return qs.filter(scope_for(user, perm).q(centre_field))
+
+
+def centres_for(user, perm: str) -> QuerySet[Centre]:
+    return Centre.objects.filter(scope_for(user, perm).q(""))
+
+
+def provinces_for(user, perm: str) -> QuerySet[Province]:
+    """Provinces the user may look at for `perm` (a centre's province counts for its manager)."""
+    scope = scope_for(user, perm)
+    if scope.national:
+        return Province.objects.all()
+    codes = set(scope.province_codes)
+    if scope.centre_ids:
+        codes |= set(Centre.objects.filter(pk__in=scope.centre_ids).values_list("province_id", flat=True))
+    return Province.objects.filter(code__in=codes)
+
+
+def get_centre_or_404(user, perm: str, pk) -> Centre:
+    try:
+        return centres_for(user, perm).select_related("regency", "province").get(pk=int(pk))
+    except (Centre.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_object_or_404(qs: QuerySet, user, perm: str, centre_field: str = "centre", **lookup):
+    """Fetch one object of centre data within the user's scope, else 404 (missing or forbidden alike)."""
+    try:
+        return filter_by_scope(qs, user, perm, centre_field).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def user_can_on_centre(user, perm: str, centre: Centre) -> bool:
+    return scope_for(user, perm).covers_centre(centre)
+
+
+def perm_required(perm: str):
+    """View decorator: log in first; then 404 unless the user holds `perm` somewhere."""
+
+    def decorator(view):
+        @login_required
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            require(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

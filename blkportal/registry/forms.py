@@ -1,0 +1,145 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Centre, Kejuruan, Province, Regency, Role
+
+
+def bootstrapify(form, small: bool = False):
+    """Give every widget of `form` its Bootstrap class, so templates stay plain."""
+    size = "-sm" if small else ""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput,)):
+            css = "form-check-input"
+        elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            css = ""
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            css = f"form-select form-select{size}" if small else "form-select"
+        else:
+            css = f"form-control form-control{size}" if small else "form-control"
+        if css:
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+    return form
+
+
+class BootstrapMixin:
+    """Mixin for forms: Bootstrap classes and aria-invalid on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CentreForm(BootstrapMixin, forms.ModelForm):
+    kejuruan = forms.ModelMultipleChoiceField(
+        label=_("Kejuruan"),
+        queryset=Kejuruan.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regency = forms.ModelChoiceField(
+        label=_("Kabupaten/kota"),
+        queryset=Regency.objects.select_related("province").order_by("province__name", "name"),
+    )
+
+    class Meta:
+        model = Centre
+        fields = [
+            "reg_code",
+            "name",
+            "host_name",
+            "host_type",
+            "address",
+            "regency",
+            "latitude",
+            "longitude",
+            "cohort_year",
+            "kejuruan",
+            "activated_on",
+            "kemandirian_class",
+            "kemandirian_assessed_on",
+            "is_incubator",
+            "incubator_year",
+            "incubator_university",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+        widgets = {
+            "activated_on": DateInput(),
+            "kemandirian_assessed_on": DateInput(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].label_from_instance = lambda r: f"{r.name} ({r.province.name})"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_incubator") and not data.get("incubator_year"):
+            self.add_error("incubator_year", _("Tahun penetapan inkubator wajib diisi untuk BLK inkubator."))
+        if data.get("kemandirian_class") and not data.get("kemandirian_assessed_on"):
+            self.add_error("kemandirian_assessed_on", _("Isi tanggal penilaian kemandirian."))
+        return data
+
+
+class CentreDeactivateForm(BootstrapMixin, forms.Form):
+    deactivated_on = forms.DateField(label=_("Nonaktif sejak"), widget=DateInput())
+    confirm = forms.BooleanField(
+        label=_("Saya mengerti BLK ini tidak lagi diharapkan melapor sejak tanggal tersebut."), required=True
+    )
+
+
+class UserCreateForm(BootstrapMixin, forms.Form):
+    username = forms.RegexField(
+        label=_("Nama pengguna"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Hanya huruf, angka dan @/./+/-/_ yang diperbolehkan.")},
+    )
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    send_reset = forms.BooleanField(
+        label=_("Kirim tautan untuk membuat kata sandi ke e-mail ini"), required=False, initial=True
+    )
+
+
+class UserEditForm(BootstrapMixin, forms.Form):
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    is_active = forms.BooleanField(label=_("Akun aktif"), required=False)
+
+
+class RoleAssignForm(BootstrapMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
+    centre_code = forms.CharField(
+        label=_("Kode registrasi BLK (untuk pengelola/mentor)"), max_length=30, required=False
+    )
+    province = forms.ModelChoiceField(
+        label=_("Provinsi (untuk verifikator/FKN provinsi)"), queryset=Province.objects.all(), required=False
+    )
+
+    def clean_centre_code(self):
+        code = self.cleaned_data["centre_code"].strip()
+        if not code:
+            return None
+        centre = Centre.objects.filter(reg_code__iexact=code).first()
+        if centre is None:
+            raise forms.ValidationError(_("BLK dengan kode ini tidak ditemukan."))
+        return centre

@@ -1,0 +1,44 @@
+"""Reads for the registry. Each starts from access."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from . import access
+from .access import Perm
+from .filters import CentreFilter
+from .forms import bootstrapify
+from .models import Centre, Kejuruan, RoleAssignment, User
+
+
+def centre_list(*, user, params=None) -> tuple[CentreFilter, QuerySet[Centre]]:
+    """Centres the user may see, filtered by `params`; returns the bound FilterSet and its queryset."""
+    base = access.centres_for(user, Perm.VIEW_CENTRE).select_related("regency", "province")
+    filterset = CentreFilter(params if params is not None else {}, queryset=base)
+    bootstrapify(filterset.form, small=True)
+    qs = filterset.qs if filterset.is_valid() else base.none()
+    if not (params or {}).get("ordering"):
+        qs = qs.order_by("name", "pk")
+    return filterset, qs
+
+
+def centre_detail(*, user, pk) -> Centre:
+    centre = access.get_centre_or_404(user, Perm.VIEW_CENTRE, pk)
+    return centre
+
+
+def centre_kejuruan(*, centre: Centre) -> QuerySet[Kejuruan]:
+    return centre.kejuruan.all()
+
+
+def centre_managers(*, centre: Centre) -> QuerySet[User]:
+    return User.objects.filter(
+        role_assignments__centre=centre, role_assignments__role="manager", is_active=True
+    ).distinct()
+
+
+def user_list(*, search: str = "") -> QuerySet[User]:
+    qs = User.objects.prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("centre", "province"))
+    ).order_by("username")
+    if search:
+        qs = qs.filter(Q(username__icontains=search) | Q(full_name__icontains=search) | Q(email__icontains=search))
+    return qs

@@ -1,0 +1,161 @@
+"""Writes for the registry: centres, users and roles. Each service is atomic and raises
+DomainError with a message a person can read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+
+from .models import Centre, Role, RoleAssignment, User
+
+
+class DomainError(Exception):
+    """A refused action, with a message for the person who tried it (and optionally the field)."""
+
+    def __init__(self, message: str, field: str | None = None, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+
+CENTRE_FIELDS = [
+    "reg_code",
+    "name",
+    "host_name",
+    "host_type",
+    "address",
+    "regency",
+    "latitude",
+    "longitude",
+    "cohort_year",
+    "activated_on",
+    "deactivated_on",
+    "kemandirian_class",
+    "kemandirian_assessed_on",
+    "is_incubator",
+    "incubator_year",
+    "incubator_university",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+]
+
+
+def _check_centre(centre: Centre) -> None:
+    if centre.deactivated_on and centre.deactivated_on < centre.activated_on:
+        raise DomainError("Tanggal nonaktif tidak boleh sebelum tanggal aktif.", field="deactivated_on")
+    if centre.is_incubator and not centre.incubator_year:
+        raise DomainError("Tahun penetapan inkubator wajib diisi untuk BLK inkubator.", field="incubator_year")
+    if centre.activated_on and centre.cohort_year and centre.activated_on.year < centre.cohort_year:
+        raise DomainError("Tanggal aktif tidak boleh sebelum tahun dibangun.", field="activated_on")
+
+
+@transaction.atomic
+def centre_create(*, data: dict, kejuruan=()) -> Centre:
+    """Register a centre."""
+    centre = Centre(**{k: v for k, v in data.items() if k in CENTRE_FIELDS})
+    if not centre.is_incubator:
+        centre.incubator_year = None
+    _check_centre(centre)
+    centre.save()
+    centre.kejuruan.set(kejuruan)
+    return centre
+
+
+@transaction.atomic
+def centre_update(*, centre: Centre, data: dict, kejuruan=None) -> Centre:
+    """Change a centre's registry data; history keeps the previous values."""
+    for key, value in data.items():
+        if key in CENTRE_FIELDS:
+            setattr(centre, key, value)
+    if not centre.is_incubator:
+        centre.incubator_year = None
+    _check_centre(centre)
+    centre.save()
+    if kejuruan is not None:
+        centre.kejuruan.set(kejuruan)
+    return centre
+
+
+@transaction.atomic
+def centre_deactivate(*, centre: Centre, on: dt.date) -> Centre:
+    """Deactivate from a date: the centre is no longer expected to report for months after it."""
+    if centre.deactivated_on is not None:
+        raise DomainError("BLK ini sudah nonaktif.", field="deactivated_on")
+    if on < centre.activated_on:
+        raise DomainError("Tanggal nonaktif tidak boleh sebelum tanggal aktif.", field="deactivated_on")
+    centre.deactivated_on = on
+    centre.save(update_fields=["deactivated_on", "updated_at"])
+    return centre
+
+
+@transaction.atomic
+def centre_reactivate(*, centre: Centre) -> Centre:
+    centre.deactivated_on = None
+    centre.save(update_fields=["deactivated_on", "updated_at"])
+    return centre
+
+
+@transaction.atomic
+def user_create(*, username: str, email: str, full_name: str = "", password: str | None = None) -> User:
+    """Create an account. Without a password it is unusable until the user sets one by e-mail."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("Nama pengguna sudah dipakai.", field="username")
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
+    user = User(username=username, email=email, full_name=full_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, email: str, full_name: str, is_active: bool) -> User:
+    if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
+    user.email, user.full_name, user.is_active = email, full_name, is_active
+    user.save(update_fields=["email", "full_name", "is_active"])
+    return user
+
+
+@transaction.atomic
+def role_assign(*, user: User, role: str, centre: Centre | None = None, province=None) -> RoleAssignment:
+    """Give `user` a role in a scope that fits the role."""
+    if role in (Role.MANAGER, Role.MENTOR):
+        if centre is None:
+            raise DomainError("Peran ini membutuhkan BLK.", field="centre")
+        if role == Role.MENTOR and not centre.is_incubator:
+            raise DomainError("Mentor hanya dapat ditugaskan ke BLK inkubator.", field="centre")
+        province = None
+    elif role == Role.REVIEWER:
+        if province is None:
+            raise DomainError("Verifikator wilayah membutuhkan provinsi.", field="province")
+        centre = None
+    elif role == Role.FKN:
+        centre = None
+    else:
+        centre = province = None
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, centre=centre, province=province)
+    if not created:
+        raise DomainError("Pengguna sudah memiliki peran ini pada cakupan yang sama.", field="role")
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment) -> None:
+    assignment.delete()
+
+
+def password_reset_send(*, user: User, request) -> None:
+    """Send the standard reset link so a new user sets their own password."""
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        form.save(
+            request=request, use_https=request.is_secure(), email_template_name="registration/password_reset_email.txt"
+        )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registry"
+urlpatterns = [
+    path("blk/", views.centre_list, name="centre_list"),
+    path("blk/baru/", views.centre_create, name="centre_create"),
+    path("blk/<int:pk>/", views.centre_detail, name="centre_detail"),
+    path("blk/<int:pk>/ubah/", views.centre_edit, name="centre_edit"),
+    path("blk/<int:pk>/nonaktifkan/", views.centre_deactivate, name="centre_deactivate"),
+    path("pengguna/", views.user_list, name="user_list"),
+    path("pengguna/baru/", views.user_create, name="user_create"),
+    path("pengguna/<int:pk>/", views.user_edit, name="user_edit"),
+    path("peran/<int:pk>/cabut/", views.role_revoke, name="role_revoke"),
+    path("profil/", views.profile, name="profile"),
+    path("wilayah/kabupaten/", views.regency_options, name="regency_options"),
+]

@@ -1,0 +1,210 @@
+"""Registry pages: centres, users and roles, profile. Thin: scope, form, one service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import access, selectors, services
+from .access import Perm, perm_required
+from .forms import CentreDeactivateForm, CentreForm, RoleAssignForm, UserCreateForm, UserEditForm
+from .models import RoleAssignment, User
+from .services import DomainError
+
+PAGE_SIZE = 25
+
+
+def paginate(request, qs, per_page=PAGE_SIZE):
+    """A page of `qs` for ?page=; a bad page number shows the nearest real page, never a 500."""
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def form_error_from(form, exc: DomainError):
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@perm_required(Perm.VIEW_CENTRE)
+def centre_list(request):
+    filterset, qs = selectors.centre_list(user=request.user, params=request.GET)
+    page = paginate(request, qs)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": querystring_without_page(request),
+        "can_manage": access.has_perm(request.user, Perm.MANAGE_CENTRES),
+    }
+    template = (
+        "registry/_centre_table.html" if request.htmx and not request.htmx.boosted else "registry/centre_list.html"
+    )
+    return render(request, template, context)
+
+
+@perm_required(Perm.VIEW_CENTRE)
+def centre_detail(request, pk):
+    centre = selectors.centre_detail(user=request.user, pk=pk)
+    context = {
+        "centre": centre,
+        "kejuruan": selectors.centre_kejuruan(centre=centre),
+        "managers": selectors.centre_managers(centre=centre),
+        "can_manage": access.user_can_on_centre(request.user, Perm.MANAGE_CENTRES, centre),
+    }
+    return render(request, "registry/centre_detail.html", context)
+
+
+@perm_required(Perm.MANAGE_CENTRES)
+def centre_create(request):
+    form = CentreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "kejuruan"}
+        try:
+            centre = services.centre_create(data=data, kejuruan=form.cleaned_data["kejuruan"])
+        except DomainError as exc:
+            form_error_from(form, exc)
+        else:
+            messages.success(request, _("BLK %(name)s terdaftar.") % {"name": centre.name})
+            return redirect("registry:centre_detail", pk=centre.pk)
+    return render(request, "registry/centre_form.html", {"form": form, "centre": None})
+
+
+@perm_required(Perm.MANAGE_CENTRES)
+def centre_edit(request, pk):
+    centre = access.get_centre_or_404(request.user, Perm.MANAGE_CENTRES, pk)
+    form = CentreForm(request.POST or None, instance=centre)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "kejuruan"}
+        try:
+            services.centre_update(centre=centre, data=data, kejuruan=form.cleaned_data["kejuruan"])
+        except DomainError as exc:
+            form_error_from(form, exc)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("registry:centre_detail", pk=centre.pk)
+    return render(request, "registry/centre_form.html", {"form": form, "centre": centre})
+
+
+@perm_required(Perm.MANAGE_CENTRES)
+def centre_deactivate(request, pk):
+    centre = access.get_centre_or_404(request.user, Perm.MANAGE_CENTRES, pk)
+    form = CentreDeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.centre_deactivate(centre=centre, on=form.cleaned_data["deactivated_on"])
+        except DomainError as exc:
+            form_error_from(form, exc)
+        else:
+            messages.success(request, _("BLK %(name)s dinonaktifkan.") % {"name": centre.name})
+            return redirect("registry:centre_detail", pk=centre.pk)
+    return render(request, "registry/centre_deactivate.html", {"form": form, "centre": centre})
+
+
+@perm_required(Perm.MANAGE_USERS)
+def user_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    page = paginate(request, selectors.user_list(search=search))
+    return render(
+        request,
+        "registry/user_list.html",
+        {"page": page, "search": search, "query": querystring_without_page(request)},
+    )
+
+
+@perm_required(Perm.MANAGE_USERS)
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except DomainError as exc:
+            form_error_from(form, exc)
+        else:
+            if form.cleaned_data["send_reset"]:
+                services.password_reset_send(user=user, request=request)
+                messages.success(
+                    request, _("Akun dibuat; tautan pembuatan kata sandi dikirim ke %(email)s.") % {"email": user.email}
+                )
+            else:
+                messages.success(request, _("Akun dibuat."))
+            return redirect("registry:user_edit", pk=user.pk)
+    return render(request, "registry/user_form.html", {"form": form})
+
+
+@perm_required(Perm.MANAGE_USERS)
+def user_edit(request, pk):
+    target = get_object_or_404(User, pk=pk)
+    form = UserEditForm(
+        request.POST if request.POST.get("action") == "profile" else None,
+        initial={"full_name": target.full_name, "email": target.email, "is_active": target.is_active},
+    )
+    role_form = RoleAssignForm(request.POST if request.POST.get("action") == "role" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "profile" and form.is_valid():
+                services.user_update(user=target, **form.cleaned_data)
+                messages.success(request, _("Data pengguna disimpan."))
+                return redirect("registry:user_edit", pk=target.pk)
+            if request.POST.get("action") == "role" and role_form.is_valid():
+                services.role_assign(
+                    user=target,
+                    role=role_form.cleaned_data["role"],
+                    centre=role_form.cleaned_data["centre_code"],
+                    province=role_form.cleaned_data["province"],
+                )
+                messages.success(request, _("Peran ditambahkan."))
+                return redirect("registry:user_edit", pk=target.pk)
+        except DomainError as exc:
+            if request.POST.get("action") == "role":
+                field = {"centre": "centre_code"}.get(exc.field, exc.field)
+                role_form.add_error(field if field in role_form.fields else None, exc.message)
+            else:
+                form_error_from(form, exc)
+    assignments = RoleAssignment.objects.filter(user=target).select_related("centre", "province")
+    return render(
+        request,
+        "registry/user_edit.html",
+        {"target": target, "form": form, "role_form": role_form, "assignments": assignments},
+    )
+
+
+@require_POST
+@perm_required(Perm.MANAGE_USERS)
+def role_revoke(request, pk):
+    assignment = get_object_or_404(RoleAssignment, pk=pk)
+    user_pk = assignment.user_id
+    services.role_revoke(assignment=assignment)
+    messages.success(request, _("Peran dicabut."))
+    return redirect("registry:user_edit", pk=user_pk)
+
+
+@login_required
+def profile(request):
+    assignments = RoleAssignment.objects.filter(user=request.user).select_related("centre", "province")
+    return render(request, "registry/profile.html", {"assignments": assignments})
+
+
+@login_required
+def regency_options(request):
+    """<option>s of the kabupaten/kota in one province, for dependent selects (htmx)."""
+    from .models import Regency
+
+    code = request.GET.get("province", "")
+    if not code:
+        regencies = Regency.objects.none()
+    elif not code.isdigit():
+        raise Http404
+    else:
+        regencies = Regency.objects.filter(Q(province_id=code)).order_by("name")
+    return render(request, "registry/_regency_options.html", {"regencies": regencies})

@@ -1,0 +1,42 @@
+"""Project-level pages: the home page per role (assembled from the apps' panels), error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from blkportal.plugins import modules
+from blkportal.registry import access
+
+
+@login_required
+def home(request):
+    panels = []
+    for module in modules("home"):
+        panels.extend(module.panels(request))
+    panels.sort(key=lambda p: p.get("order", 100))
+    return render(
+        request,
+        "home.html",
+        {"panels": panels, "roles": sorted(access.roles_of(request.user))},
+    )
+
+
+def health(request):
+    """Liveness for the load balancer: the database answers."""
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)

@@ -1,0 +1,136 @@
+"""Personas shared by every test (healthchecks' alice/bob, pretix's permission matrix).
+
+centre_a  Jawa Barat (WIB), incubator      manager_a, mentor_a
+centre_b  Jawa Timur (WIB)                  manager_b
+centre_c  Papua Tengah (WIT)                manager_c
+reviewer  verifikator for Jawa Barat (32)
+directorate, fkn (national), fkn_jabar (province 32), admin
+"""
+
+import datetime as dt
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from blkportal.registry.models import Regency, Role
+from tests.factories import CentreFactory, UserFactory, give_role, kejuruan
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONAS = [
+    "anon",
+    "norole",
+    "manager_a",
+    "manager_b",
+    "mentor_a",
+    "reviewer",
+    "directorate",
+    "fkn",
+    "fkn_jabar",
+    "admin",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_private(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LANGUAGE_CODE = "id"
+    # Unit tests run tasks in-process and cache locally; tests marked celery_worker use the real
+    # worker and Redis (see tests/test_celery_worker*.py).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from blkportal.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def reference_data(db):
+    """Regions and kejuruan come from a migration; transactional tests flush them, so reload."""
+    from blkportal.registry.models import Kejuruan, Province, Regency
+    from blkportal.registry.reference import load_kejuruan
+    from blkportal.registry.regions import load_regions
+
+    if not Regency.objects.exists():
+        load_regions(province_model=Province, regency_model=Regency)
+    if not Kejuruan.objects.exists():
+        load_kejuruan(Kejuruan)
+
+
+@pytest.fixture
+def world(db, reference_data):
+    """Three centres in three provinces and one user per role."""
+    las, tik = kejuruan("teknik-las"), kejuruan("teknik-informatika")
+    centre_a = CentreFactory(
+        reg_code="BLKK-A",
+        name="BLK Komunitas Al-Hikmah",
+        regency=Regency.objects.get(code="32.04"),
+        cohort_year=2019,
+        activated_on=dt.date(2019, 7, 1),
+        is_incubator=True,
+        incubator_year=2021,
+        incubator_university="IPB University",
+        kejuruan=[las],
+    )
+    centre_b = CentreFactory(
+        reg_code="BLKK-B",
+        name="BLK Komunitas Nurul Huda",
+        regency=Regency.objects.get(code="35.07"),
+        cohort_year=2020,
+        activated_on=dt.date(2020, 9, 1),
+        kejuruan=[tik],
+    )
+    centre_c = CentreFactory(
+        reg_code="BLKK-C",
+        name="BLK Komunitas Seminari Nabire",
+        regency=Regency.objects.filter(province_id="94").first(),
+        host_type="seminari",
+        cohort_year=2021,
+        activated_on=dt.date(2021, 3, 1),
+        kejuruan=[las, tik],
+    )
+    users = {}
+
+    def persona(name, role, centre=None, province=None):
+        user = UserFactory(username=name)
+        if role:
+            give_role(user, role, centre=centre, province=province)
+        users[name] = user
+        return user
+
+    persona("manager_a", Role.MANAGER, centre=centre_a)
+    persona("manager_b", Role.MANAGER, centre=centre_b)
+    persona("manager_c", Role.MANAGER, centre=centre_c)
+    persona("mentor_a", Role.MENTOR, centre=centre_a)
+    persona("reviewer", Role.REVIEWER, province="32")
+    persona("directorate", Role.DIRECTORATE)
+    persona("fkn", Role.FKN)
+    persona("fkn_jabar", Role.FKN, province="32")
+    persona("admin", Role.ADMIN)
+    persona("norole", None)
+    return SimpleNamespace(centre_a=centre_a, centre_b=centre_b, centre_c=centre_c, users=users, **users)
+
+
+@pytest.fixture
+def client_for(client, world):
+    """client_for("manager_a") -> a test client logged in as that persona (anon: logged out)."""
+
+    def make(name):
+        from django.test import Client
+
+        c = Client()
+        if name != "anon":
+            c.force_login(world.users[name])
+        return c
+
+    return make

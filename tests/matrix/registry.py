@@ -1,0 +1,59 @@
+from tests.matrix import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, everyone
+
+NATIONAL_MANAGERS = {"directorate": OK, "admin": OK}
+
+ROWS = [
+    Row("home", everyone(OK), anon=REDIRECT),
+    Row("health", everyone(OK), anon=OK),
+    Row("login", everyone(REDIRECT), anon=OK, note="signed-in users are sent home"),
+    Row("logout", everyone(NOT_ALLOWED), anon=NOT_ALLOWED, note="logout is POST only"),
+    Row("password_change", everyone(OK)),
+    Row("password_change_done", everyone(OK)),
+    Row("password_reset", everyone(OK), anon=OK),
+    Row("password_reset_done", everyone(OK), anon=OK),
+    Row(
+        "password_reset_confirm",
+        everyone(OK),
+        anon=OK,
+        kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"},
+        note="an invalid link renders a page saying so",
+    ),
+    Row("password_reset_complete", everyone(OK), anon=OK),
+    Row("set_language", everyone(REDIRECT), anon=REDIRECT, method="post", data=lambda w: {"language": "en"}),
+    Row("registry:centre_list", everyone(OK, norole=NOT_FOUND)),
+    Row(
+        "registry:centre_detail",
+        {
+            "manager_a": OK,
+            "mentor_a": OK,
+            "reviewer": OK,
+            "fkn_jabar": OK,
+            "directorate": OK,
+            "fkn": OK,
+            "admin": OK,
+        },
+        kwargs=lambda w: {"pk": w.centre_a.pk},
+        note="centre A is in Jawa Barat; manager_b and others outside get 404",
+    ),
+    Row(
+        "registry:centre_detail",
+        {"manager_b": OK, "directorate": OK, "fkn": OK, "admin": OK},
+        kwargs=lambda w: {"pk": w.centre_b.pk},
+    ),
+    Row("registry:centre_create", NATIONAL_MANAGERS),
+    Row("registry:centre_edit", NATIONAL_MANAGERS, kwargs=lambda w: {"pk": w.centre_a.pk}),
+    Row("registry:centre_deactivate", NATIONAL_MANAGERS, kwargs=lambda w: {"pk": w.centre_b.pk}),
+    Row("registry:user_list", NATIONAL_MANAGERS),
+    Row("registry:user_create", NATIONAL_MANAGERS),
+    Row("registry:user_edit", NATIONAL_MANAGERS, kwargs=lambda w: {"pk": w.manager_a.pk}),
+    Row(
+        "registry:role_revoke",
+        {**NATIONAL_MANAGERS, "directorate": NOT_ALLOWED, "admin": NOT_ALLOWED},
+        kwargs=lambda w: {"pk": w.manager_b.role_assignments.first().pk},
+        note="GET is refused; the POST is tested in test_registry_views",
+        default=NOT_ALLOWED,
+        anon=NOT_ALLOWED,
+    ),
+    Row("registry:profile", everyone(OK)),
+    Row("registry:regency_options", everyone(OK), query="province=32"),
+]
