@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "blkportal.registry",
+    "blkportal.api",
     "reporting",
     "incubator",
     "monitoring",

@@ -1,0 +1,1 @@
+"""API tokens and other API-owned models."""
