@@ -1,0 +1,3 @@
+"""Monitoring models: exports."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Monitoring models: facts."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Monitoring models: rankings."""
+
+__all__ = []
