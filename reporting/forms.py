@@ -1,0 +1,282 @@
+"""Forms of the reporting pages. They check types and ranges; the services check the rules."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from blkportal.registry.forms import BootstrapMixin, DateInput
+from blkportal.registry.models import Kejuruan
+
+from .models import (
+    EvidenceKind,
+    Report,
+    ReportIncome,
+    ReportPartnership,
+    ReportProblem,
+    ReportProduct,
+    TrainingBatch,
+)
+
+MAX_COUNT = 100_000
+MAX_RUPIAH = Decimal("999999999999999")
+
+
+class RupiahField(forms.Field):
+    """Whole rupiah. Accepts "1.500.000", "Rp 1500000" or "1500000"; refuses fractions and negatives."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "numeric", "autocomplete": "off", "placeholder": "0", "maxlength": 30})
+        return attrs
+
+    def prepare_value(self, value):
+        if isinstance(value, (int, Decimal)):
+            return f"{int(value):,}".replace(",", ".")
+        return value
+
+    def to_python(self, value):
+        value = str(value).strip()[:40] if value is not None else ""
+        if value in self.empty_values:
+            return None
+        text = re.sub(r"(?i)^\s*rp\.?\s*", "", str(value)).replace(" ", "")
+        if text.startswith("-"):
+            raise forms.ValidationError(_("Jumlah rupiah tidak boleh negatif."), code="negative")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+            text = text.replace(".", "")
+        elif re.fullmatch(r"\d+,00?", text):
+            text = text.split(",")[0]
+        if not re.fullmatch(r"\d+", text):
+            raise forms.ValidationError(_("Isi angka rupiah tanpa sen, misalnya 1.500.000."), code="invalid")
+        amount = Decimal(text)
+        if amount > MAX_RUPIAH:
+            raise forms.ValidationError(_("Jumlah terlalu besar."), code="max_value")
+        return amount
+
+
+def _limit_counts(form, maximum=MAX_COUNT):
+    for field in form.fields.values():
+        if isinstance(field, forms.IntegerField):
+            field.max_value = maximum
+            field.widget.attrs.update({"max": maximum, "min": 0, "inputmode": "numeric"})
+            field.validators.append(MaxValueValidator(maximum))
+            field.error_messages.update(
+                {
+                    "invalid": _("Isi dengan angka bulat, misalnya 12."),
+                    "max_value": _("Angka terlalu besar (paling banyak %(limit_value)s)."),
+                    "min_value": _("Tidak boleh negatif."),
+                }
+            )
+
+
+class ReportForm(BootstrapMixin, forms.ModelForm):
+    """Sections B and C of the report (scalar values). Every field is optional in a draft."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    operating_cost = RupiahField(label=_("Biaya operasional bulan ini (Rp)"), required=False)
+
+    class Meta:
+        model = Report
+        fields = [
+            "alumni_bekerja",
+            "alumni_wirausaha",
+            "alumni_studi",
+            "alumni_belum_bekerja",
+            "alumni_tidak_terlacak",
+            "permit_status",
+            "permit_number",
+            "permit_expiry",
+            "managers_count",
+            "instructors_count",
+            "instructors_certified",
+            "operating_cost",
+            "notes",
+        ]
+        widgets = {"permit_expiry": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "alumni_bekerja": _("Bekerja"),
+            "alumni_wirausaha": _("Berwirausaha"),
+            "alumni_studi": _("Melanjutkan studi"),
+            "alumni_belum_bekerja": _("Belum bekerja"),
+            "alumni_tidak_terlacak": _("Tidak terlacak"),
+            "notes": _("Catatan untuk verifikator (opsional)"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        _limit_counts(self)
+        self.fields["permit_status"].choices = [("", _("— pilih —")), *self.fields["permit_status"].choices[1:]]
+
+    def valid_data(self) -> dict:
+        """The values that passed validation, for a partial autosave (a bad field keeps its old value)."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self.Meta.fields and name not in self.errors and name in self.data
+        }
+
+
+class SubmitForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": _("Halaman ini tidak lengkap atau rusak. Muat ulang halaman lalu coba lagi.")},
+    )
+    explanation = forms.CharField(
+        label=_("Penjelasan atas peringatan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan"), min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["reason"].label = label
+        self.fields["reason"].error_messages.update(
+            {
+                "required": _("Alasan wajib diisi."),
+                "min_length": _("Tulis alasan yang jelas (minimal 10 karakter)."),
+            }
+        )
+
+
+class UnlockForm(ReasonForm):
+    days = forms.IntegerField(label=_("Dibuka selama (hari)"), min_value=1, max_value=90, initial=14)
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Izinkan koreksi")), ("reject", _("Tolak"))])
+    note = forms.CharField(
+        label=_("Catatan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommentForm(BootstrapMixin, forms.Form):
+    body = forms.CharField(label=_("Komentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvidenceForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis bukti"), choices=EvidenceKind.choices)
+    file = forms.FileField(
+        label=_("Berkas (PDF, JPEG atau PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Paling besar %(mb)s MB per berkas.") % {
+            "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        }
+        self.fields["file"].error_messages["required"] = _("Pilih berkas yang akan diunggah.")
+
+
+class PartnershipForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ReportPartnership
+        fields = ["partner_name", "partner_type", "mou_date"]
+        widgets = {"mou_date": DateInput()}
+
+
+class IncomeForm(BootstrapMixin, forms.ModelForm):
+    amount = RupiahField(label=_("Jumlah (Rp)"))
+
+    class Meta:
+        model = ReportIncome
+        fields = ["source", "amount", "description"]
+
+
+class ProductForm(BootstrapMixin, forms.ModelForm):
+    revenue = RupiahField(label=_("Omzet (Rp)"))
+
+    class Meta:
+        model = ReportProduct
+        fields = ["name", "units_sold", "revenue", "channel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_counts(self, 10_000_000)
+
+
+class ProblemForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ReportProblem
+        fields = ["category", "description", "support_needed"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "support_needed": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+LINE_FORMS = {
+    "partnership": PartnershipForm,
+    "income": IncomeForm,
+    "product": ProductForm,
+    "problem": ProblemForm,
+}
+
+
+class BatchForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingBatch
+        fields = [
+            "kejuruan",
+            "program_name",
+            "funding_source",
+            "start_date",
+            "end_date",
+            "hours_jp",
+            "enrolled_male",
+            "enrolled_female",
+            "santri_count",
+            "umum_count",
+            "graduated",
+            "failed",
+            "withdrawn",
+            "certified",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, centre=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centre = centre
+        qs = Kejuruan.objects.filter(is_active=True)
+        if centre is not None and self.instance.kejuruan_id:
+            qs = Kejuruan.objects.filter(pk=self.instance.kejuruan_id) | qs
+        self.fields["kejuruan"].queryset = qs.order_by("name")
+        _limit_counts(self, 10_000)
+        self.fields["hours_jp"].max_value = 2000
+        self.fields["hours_jp"].help_text = _("1 JP = 45 menit.")
+        self.fields["graduated"].help_text = _("Isi setelah angkatan selesai; 0 selama masih berjalan.")
+
+    def clean(self):
+        """Run the batch rules here too, so each message lands beside its field."""
+        from blkportal.registry.services import DomainError
+
+        from .services.batches import check_batch
+
+        data = super().clean()
+        if self.errors or self.centre is None:
+            return data
+        probe = TrainingBatch(centre=self.centre, **{name: data.get(name) for name in self.Meta.fields})
+        try:
+            check_batch(probe)
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data

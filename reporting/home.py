@@ -1,0 +1,112 @@
+"""Home-page panels: the manager's to-do list and the reviewer's queue."""
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blkportal.registry import access
+from blkportal.registry.access import Perm
+
+from . import deadlines, selectors
+from .models import Report
+from .policy import EDITABLE
+
+MAX_CENTRES = 5
+
+
+def panels(request):
+    user = request.user
+    result = []
+    edit = access.scope_for(user, Perm.EDIT_REPORTS)
+    if edit.centre_ids and not edit.national:
+        result.append(_manager_panel(user))
+    if access.has_perm(user, Perm.VERIFY_REPORTS) or access.has_perm(user, Perm.APPROVE_REPORTS):
+        result.append(_reviewer_panel(user))
+    return result
+
+
+def manager_todo(user, now=None) -> list[dict]:
+    """Per centre: months due or late (days left in the centre's zone), returned reports with the
+    reason, and warnings still to explain."""
+    now = now or timezone.now()
+    todo = []
+    centres = access.centres_for(user, Perm.EDIT_REPORTS).select_related("province")[:MAX_CENTRES]
+    for centre in centres:
+        current = deadlines.current_period(centre, now)
+        start = deadlines.add_months(current, -2)
+        reports = {
+            r.period: r for r in Report.objects.filter(centre=centre, period__gte=deadlines.add_months(current, -6))
+        }
+        due = []
+        # The months still open for filing whose report is not in yet (last month and, if late, older).
+        for back in range(0, 3):
+            p = deadlines.add_months(current, -back)
+            if p < start or not deadlines.is_expected(centre, p):
+                continue
+            report = reports.get(p)
+            if report is not None and report.first_submitted_at is not None:
+                continue
+            if now > deadlines.lock_moment_for(centre, p) and not (report and report.unlocked_until):
+                continue
+            due.append(
+                {
+                    "period": p,
+                    "report": report,
+                    "days_left": deadlines.days_until_deadline(centre, p, now),
+                    "deadline": deadlines.deadline_for(centre, p),
+                    "open": deadlines.is_open_for_submission(centre, p, now),
+                }
+            )
+        returned = [r for r in reports.values() if r.status == Report.Status.RETURNED]
+        warnings = [
+            r for r in reports.values() if r.status in EDITABLE and r.warnings and not r.warning_explanation.strip()
+        ]
+        corrections = [r for r in reports.values() if r.status == Report.Status.DRAFT and r.unlocked_until]
+        todo.append(
+            {
+                "centre": centre,
+                "due": due,
+                "returned": sorted(returned, key=lambda r: r.period),
+                "warnings": warnings,
+                "reopened": corrections,
+            }
+        )
+    return todo
+
+
+def _manager_panel(user):
+    return {
+        "template": "reporting/_home_manager.html",
+        "order": 10,
+        "wide": True,
+        "context": {"title": _("Yang perlu Anda kerjakan"), "todo": manager_todo(user)},
+    }
+
+
+def _reviewer_panel(user):
+    scope_qs = access.filter_by_scope(Report.objects.all(), user, Perm.VIEW_REPORTS)
+    counts = dict(
+        scope_qs.filter(status__in=[Report.Status.SUBMITTED, Report.Status.VERIFIED])
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    status = selectors.default_queue_status(user) or Report.Status.SUBMITTED
+    waiting = list(
+        selectors.report_qs()
+        .filter(pk__in=scope_qs.filter(status=status).values("pk"))
+        .order_by("last_submitted_at", "pk")[:5]
+    )
+    return {
+        "template": "reporting/_home_reviewer.html",
+        "order": 15,
+        "context": {
+            "title": _("Antrean verifikasi"),
+            "submitted": counts.get(Report.Status.SUBMITTED, 0),
+            "verified": counts.get(Report.Status.VERIFIED, 0),
+            "status": status,
+            "waiting": waiting,
+            "overdue_period": selectors.latest_due_period(),
+            "can_overdue": access.has_perm(user, Perm.VIEW_OVERDUE),
+        },
+    }

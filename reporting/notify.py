@@ -1,0 +1,37 @@
+"""E-mail notices about reports. Enqueued on commit; the task re-reads and sends.
+
+returned → the centre's managers; submitted → the province's reviewers; comment → the other side;
+correction requested → the province's reviewers; correction decided → the centre's managers.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from blkportal.registry.models import Role, User
+
+KINDS = {"submitted", "returned", "comment", "correction_requested", "correction_decided", "approved"}
+
+
+def centre_managers(centre_id: int):
+    return User.objects.filter(
+        is_active=True, role_assignments__role=Role.MANAGER, role_assignments__centre_id=centre_id
+    ).distinct()
+
+
+def province_reviewers(province_id: str):
+    return User.objects.filter(
+        is_active=True, role_assignments__role=Role.REVIEWER, role_assignments__province_id=province_id
+    ).distinct()
+
+
+def emails(users, exclude_user_id: int | None = None) -> list[str]:
+    return sorted({u.email for u in users if u.email and u.pk != exclude_user_id})
+
+
+def notice(kind: str, *, report_id: int, actor_id: int | None = None, object_id: int | None = None) -> None:
+    """Send a notice after the current transaction commits (never for a rolled-back change)."""
+    assert kind in KINDS, kind
+    from .tasks import send_report_notice
+
+    transaction.on_commit(lambda: send_report_notice.delay(kind, report_id, actor_id=actor_id, object_id=object_id))

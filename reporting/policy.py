@@ -1,0 +1,69 @@
+"""Who may still change a report, and why not. Read by services (to refuse) and pages (to explain)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .deadlines import lock_date_for, lock_moment_for
+from .models import Report
+
+EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)
+REVIEWED_OR_LATER = (Report.Status.SUBMITTED, Report.Status.VERIFIED, Report.Status.APPROVED)
+
+
+def month_label(period: dt.date) -> str:
+    return date_format(period, "F Y")
+
+
+def thousands(value) -> str:
+    """12500000 -> "12.500.000" (Indonesian digit grouping)."""
+    return f"{int(value):,}".replace(",", ".")
+
+
+def is_locked(centre, period: dt.date, unlocked_until: dt.datetime | None = None, now=None) -> bool:
+    """Past the lock date in the centre's zone, and not reopened."""
+    now = now or timezone.now()
+    if unlocked_until and now <= unlocked_until:
+        return False
+    return now > lock_moment_for(centre, period)
+
+
+def edit_block_reason(report: Report, now: dt.datetime | None = None) -> str | None:
+    """None when the centre may edit the report now; otherwise the reason, for the person."""
+    if report.status == Report.Status.SUBMITTED:
+        return _("Laporan sudah diajukan dan sedang menunggu verifikasi; isinya tidak dapat diubah.")
+    if report.status == Report.Status.VERIFIED:
+        return _("Laporan sudah diverifikasi dan menunggu persetujuan; isinya tidak dapat diubah.")
+    if report.status == Report.Status.APPROVED:
+        return _("Laporan sudah disetujui. Perubahan hanya melalui permintaan koreksi.")
+    if is_locked(report.centre, report.period, report.unlocked_until, now):
+        return _("Batas pengisian laporan %(month)s sudah lewat (%(date)s). Minta administrator membuka kunci.") % {
+            "month": month_label(report.period),
+            "date": date_format(lock_date_for(report.period), "j F Y"),
+        }
+    return None
+
+
+def is_editable(report: Report, now: dt.datetime | None = None) -> bool:
+    return edit_block_reason(report, now) is None
+
+
+def batch_month_block_reason(centre, period: dt.date, now=None) -> str | None:
+    """A batch's counts belong to the month it ends in: that month's report must still be open."""
+    report = Report.objects.filter(centre=centre, period=period).select_related("centre__province").first()
+    if report is not None:
+        if report.status in REVIEWED_OR_LATER:
+            return _(
+                "Laporan %(month)s sudah %(status)s, jadi angkatan yang selesai pada bulan itu tidak dapat "
+                "diubah. Minta pengembalian atau koreksi laporan terlebih dulu."
+            ) % {"month": month_label(period), "status": report.get_status_display().lower()}
+        if is_locked(centre, period, report.unlocked_until, now):
+            return _("Batas pengisian laporan %(month)s sudah lewat.") % {"month": month_label(period)}
+        return None
+    if is_locked(centre, period, None, now):
+        return _("Batas pengisian laporan %(month)s sudah lewat.") % {"month": month_label(period)}
+    return None

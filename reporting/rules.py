@@ -1,0 +1,222 @@
+"""Validation of a report before submission.
+
+Hard rules block submission, each with a message for one field. Soft rules only warn; the manager
+submits anyway with a short explanation. Both read the database and change nothing.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass
+
+from django.db.models import Q, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .deadlines import add_months, month_bounds
+from .models import PermitStatus, Report, ReportProduct, TrainingBatch
+from .policy import thousands
+
+REQUIRED_FIELDS = [
+    "alumni_bekerja",
+    "alumni_wirausaha",
+    "alumni_studi",
+    "alumni_belum_bekerja",
+    "alumni_tidak_terlacak",
+    "permit_status",
+    "managers_count",
+    "instructors_count",
+    "operating_cost",
+]
+SOFT_FACTOR = 3
+SOFT_WINDOW = 6
+SOFT_MIN_POINTS = 3
+MIN_EXPLANATION = 10
+
+
+@dataclass(frozen=True)
+class Issue:
+    field: str
+    message: str
+    code: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def batches_in_month(centre, period):
+    first, last = month_bounds(period)
+    return TrainingBatch.objects.filter(centre=centre, start_date__lte=last, end_date__gte=first).select_related(
+        "kejuruan"
+    )
+
+
+def graduates_to_date(centre, period) -> int:
+    """Graduates of every batch the centre has recorded that ended by the month's end."""
+    last = month_bounds(period)[1]
+    return TrainingBatch.objects.filter(centre=centre, end_date__lte=last).aggregate(n=Sum("graduated"))["n"] or 0
+
+
+def hard_errors(report: Report) -> list[Issue]:
+    """Rules that block submission."""
+    issues = []
+    for name in REQUIRED_FIELDS:
+        value = getattr(report, name)
+        if value is None or value == "":
+            msg = _("Wajib diisi (isi 0 bila memang tidak ada).") if name != "permit_status" else _("Wajib dipilih.")
+            issues.append(Issue(name, msg, "required"))
+    if report.permit_status in (PermitStatus.PERMIT, PermitStatus.ACCREDITED) and not report.permit_number.strip():
+        issues.append(Issue("permit_number", _("Isi nomor izin atau akreditasi."), "required"))
+    if (
+        report.instructors_certified is not None
+        and report.instructors_count is not None
+        and report.instructors_certified > report.instructors_count
+    ):
+        issues.append(
+            Issue(
+                "instructors_certified",
+                _("Instruktur bersertifikat (%(a)s) tidak boleh lebih dari jumlah instruktur (%(b)s).")
+                % {"a": report.instructors_certified, "b": report.instructors_count},
+                "le_instructors",
+            )
+        )
+    for name in REQUIRED_FIELDS + ["instructors_certified"]:
+        value = getattr(report, name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            issues.append(Issue(name, _("Tidak boleh negatif."), "negative"))
+    if all(v is not None for v in report.alumni_fields):
+        graduates = graduates_to_date(report.centre, report.period)
+        if report.alumni_total > graduates:
+            issues.append(
+                Issue(
+                    "alumni_tidak_terlacak",
+                    _(
+                        "Jumlah status alumni (%(total)s) melebihi jumlah lulusan yang tercatat sampai akhir "
+                        "bulan ini (%(graduates)s). Periksa angka alumni atau lengkapi data angkatan."
+                    )
+                    % {"total": report.alumni_total, "graduates": graduates},
+                    "outcomes_le_graduates",
+                )
+            )
+    first, last = month_bounds(report.period)
+    for batch in batches_in_month(report.centre, report.period):
+        label = batch.program_name
+        if batch.end_date < batch.start_date:
+            issues.append(
+                Issue("batches", _("Angkatan “%(b)s”: tanggal selesai sebelum mulai.") % {"b": label}, "dates")
+            )
+        if batch.enrolled == 0:
+            issues.append(
+                Issue("batches", _("Angkatan “%(b)s”: jumlah peserta belum diisi.") % {"b": label}, "enrolled")
+            )
+        if batch.graduated + batch.failed + batch.withdrawn > batch.enrolled:
+            issues.append(
+                Issue("batches", _("Angkatan “%(b)s”: lulus melebihi jumlah peserta.") % {"b": label}, "graduates")
+            )
+        if first <= batch.end_date <= last and batch.graduated + batch.failed + batch.withdrawn != batch.enrolled:
+            issues.append(
+                Issue(
+                    "batches",
+                    _(
+                        "Angkatan “%(b)s” selesai %(date)s: lulus + tidak lulus + mengundurkan diri (%(done)s) "
+                        "harus sama dengan jumlah peserta (%(enrolled)s)."
+                    )
+                    % {
+                        "b": label,
+                        "date": date_format(batch.end_date, "j F Y"),
+                        "done": batch.graduated + batch.failed + batch.withdrawn,
+                        "enrolled": batch.enrolled,
+                    },
+                    "outcomes_incomplete",
+                )
+            )
+    return issues
+
+
+def _metrics(report_ids: list[int]) -> dict[int, dict[str, float]]:
+    values = {}
+    revenue = dict(
+        ReportProduct.objects.filter(report_id__in=report_ids)
+        .values("report_id")
+        .annotate(total=Sum("revenue"))
+        .values_list("report_id", "total")
+    )
+    for r in Report.objects.filter(pk__in=report_ids):
+        values[r.pk] = {
+            "own_income": r.own_income,
+            "operating_cost": r.operating_cost,
+            "alumni_bekerja": r.alumni_bekerja,
+            "alumni_wirausaha": r.alumni_wirausaha,
+            "product_revenue": revenue.get(r.pk) or 0,
+        }
+    return values
+
+
+METRIC_LABELS = {
+    "own_income": ("own_income", "Pendapatan mandiri"),
+    "operating_cost": ("operating_cost", "Biaya operasional"),
+    "alumni_bekerja": ("alumni_bekerja", "Alumni bekerja"),
+    "alumni_wirausaha": ("alumni_wirausaha", "Alumni berwirausaha"),
+    "product_revenue": ("products", "Omzet produk unggulan"),
+    "new_enrolled": ("batches", "Peserta angkatan baru"),
+}
+
+
+def _enrolled_starting(centre, period) -> int:
+    first, last = month_bounds(period)
+    rows = TrainingBatch.objects.filter(centre=centre, start_date__gte=first, start_date__lte=last)
+    return sum(b.enrolled for b in rows)
+
+
+def soft_warnings(report: Report) -> list[dict]:
+    """Warnings that need an explanation, as dicts (stored on the report as JSON)."""
+    warnings: list[Issue] = []
+    start = add_months(report.period, -SOFT_WINDOW)
+    previous = list(
+        Report.objects.filter(
+            centre=report.centre,
+            period__gte=start,
+            period__lt=report.period,
+            first_submitted_at__isnull=False,
+        ).values_list("pk", "period")
+    )
+    history = _metrics([pk for pk, _p in previous])
+    current = _metrics([report.pk]).get(report.pk, {}) if report.pk else {}
+    series = {key: [h[key] for h in history.values() if h.get(key) is not None] for key in current}
+    series["new_enrolled"] = [_enrolled_starting(report.centre, p) for _pk, p in previous]
+    current["new_enrolled"] = _enrolled_starting(report.centre, report.period)
+    for key, values in series.items():
+        value = current.get(key)
+        if value is None or len(values) < SOFT_MIN_POINTS:
+            continue
+        median = statistics.median(float(v) for v in values)
+        if median > 0 and float(value) > SOFT_FACTOR * median:
+            field, label = METRIC_LABELS[key]
+            warnings.append(
+                Issue(
+                    field,
+                    _(
+                        "%(label)s bulan ini (%(value)s) lebih dari 3× median enam bulan sebelumnya "
+                        "(%(median)s). Pastikan angkanya benar."
+                    )
+                    % {"label": _(label), "value": thousands(value), "median": thousands(median)},
+                    f"spike_{key}",
+                )
+            )
+    # No training for three months (this month and the two before), for a centre active all along.
+    window_start = add_months(report.period, -2)
+    last = month_bounds(report.period)[1]
+    if report.centre.activated_on <= window_start:
+        trained = TrainingBatch.objects.filter(
+            Q(centre=report.centre), Q(start_date__lte=last), Q(end_date__gte=window_start)
+        ).exists()
+        if not trained:
+            warnings.append(
+                Issue(
+                    "batches",
+                    _("Tidak ada pelatihan selama tiga bulan (%(from)s – %(to)s). Jelaskan penyebabnya.")
+                    % {"from": date_format(window_start, "F Y"), "to": date_format(report.period, "F Y")},
+                    "no_training_3_months",
+                )
+            )
+    return [w.as_dict() for w in warnings]

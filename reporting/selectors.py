@@ -1,0 +1,228 @@
+"""Reads of the reporting app. Each starts from access (a user's scope) or from a report already
+fetched through it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from blkportal.registry import access
+from blkportal.registry.access import Perm
+from blkportal.registry.forms import bootstrapify
+
+from . import deadlines
+from .filters import ReportFilter
+from .models import (
+    CorrectionRequest,
+    EvidenceFile,
+    Report,
+    ReportIncome,
+    ReportPartnership,
+    ReportProblem,
+    ReportProduct,
+    ReportTransition,
+    TrainingBatch,
+)
+from .policy import EDITABLE, edit_block_reason, is_locked
+from .rules import batches_in_month
+from .snapshot import LINE_KINDS, SCALAR_FIELDS, display_value, field_label, line_text, report_snapshot, snapshot_diff
+
+MONTHS_SHOWN = 12
+
+
+def report_qs():
+    return Report.objects.select_related("centre__province", "centre__regency")
+
+
+def report_for(user, perm: str, pk) -> Report:
+    """One report within the user's scope for `perm`, else 404."""
+    return access.get_object_or_404(report_qs(), user, perm, pk=pk)
+
+
+def centre_months(*, centre, now=None) -> list[dict]:
+    """The centre's months, newest first: report (or none), deadline, days left, editable."""
+    now = now or timezone.now()
+    current = deadlines.current_period(centre, now)
+    start = max(deadlines.first_of_month(centre.activated_on), deadlines.add_months(current, -(MONTHS_SHOWN - 1)))
+    reports = {r.period: r for r in Report.objects.filter(centre=centre, period__gte=start)}
+    rows = []
+    period = current
+    while period >= start:
+        if deadlines.is_expected(centre, period):
+            report = reports.get(period)
+            if report is not None:
+                report.centre = centre
+            rows.append(
+                {
+                    "period": period,
+                    "report": report,
+                    "deadline": deadlines.deadline_for(centre, period),
+                    "days_left": deadlines.days_until_deadline(centre, period, now),
+                    "open": deadlines.is_open_for_submission(centre, period, now),
+                    "editable": (
+                        not is_locked(centre, period, now=now)
+                        if report is None
+                        else edit_block_reason(report, now) is None
+                    ),
+                }
+            )
+        period = deadlines.add_months(period, -1)
+    return rows
+
+
+def report_queue(*, user, params) -> tuple[ReportFilter, QuerySet[Report]]:
+    """Reports in the user's scope, filtered by province, status, period and name."""
+    base = access.filter_by_scope(report_qs(), user, Perm.VIEW_REPORTS)
+    params = params.copy() if params is not None else {}
+    if "status" not in params:
+        params["status"] = default_queue_status(user)
+    filterset = ReportFilter(params, queryset=base, provinces=access.provinces_for(user, Perm.VIEW_REPORTS))
+    bootstrapify(filterset.form, small=True)
+    qs = filterset.qs if filterset.is_valid() else base.none()
+    return filterset, qs.order_by("last_submitted_at", "period", "centre__name", "pk")
+
+
+def default_queue_status(user) -> str:
+    if access.has_perm(user, Perm.VERIFY_REPORTS) and not access.is_national(user, Perm.VERIFY_REPORTS):
+        return Report.Status.SUBMITTED
+    if access.has_perm(user, Perm.APPROVE_REPORTS):
+        return Report.Status.VERIFIED
+    return ""
+
+
+def latest_due_period(now=None) -> dt.date:
+    """The most recent month whose deadline has passed (in the earliest zone, WIT)."""
+    today = timezone.localdate(now or timezone.now())
+    period = deadlines.add_months(deadlines.first_of_month(today), -1)
+    if deadlines.deadline_date(period) >= today:
+        period = deadlines.add_months(period, -1)
+    return period
+
+
+def overdue_centres(*, user, period: dt.date, province=None):
+    """Expected centres in scope with no submission for `period`: (queryset of centres)."""
+    centres = access.centres_for(user, Perm.VIEW_OVERDUE)
+    if province is not None:
+        centres = centres.filter(province=province)
+    submitted = Report.objects.filter(period=period, first_submitted_at__isnull=False).values("centre_id")
+    return (
+        deadlines.expected_centres(period, centres)
+        .exclude(pk__in=submitted)
+        .select_related("province", "regency")
+        .order_by("province_id", "name", "pk")
+    )
+
+
+def overdue_rows(centres, period: dt.date, now=None) -> list[dict]:
+    """Days late per centre (its own zone) for one page of centres."""
+    now = now or timezone.now()
+    reports = {r.centre_id: r for r in Report.objects.filter(period=period, centre_id__in=[c.pk for c in centres])}
+    return [
+        {
+            "centre": c,
+            "report": reports.get(c.pk),
+            "days_late": -deadlines.days_until_deadline(c, period, now),
+            "deadline": deadlines.deadline_for(c, period),
+        }
+        for c in centres
+    ]
+
+
+def report_batches(report: Report) -> list:
+    """Section A as the report shows it: live while editable, as submitted otherwise."""
+    if report.status in EDITABLE or not report.batches_snapshot:
+        return list(batches_in_month(report.centre, report.period))
+    return report.batches_snapshot
+
+
+def active_correction(report: Report) -> CorrectionRequest | None:
+    return (
+        report.corrections.filter(status__in=[CorrectionRequest.Status.PENDING, CorrectionRequest.Status.OPEN])
+        .select_related("requested_by", "decided_by")
+        .first()
+    )
+
+
+def correction_diff(report: Report, correction: CorrectionRequest | None) -> list[dict]:
+    if correction is None or correction.status != CorrectionRequest.Status.OPEN:
+        return []
+    return snapshot_diff(correction.snapshot, report_snapshot(report))
+
+
+def evidence_for(user, perm: str, pk) -> EvidenceFile:
+    return access.get_object_or_404(
+        EvidenceFile.objects.select_related("report__centre__province"),
+        user,
+        perm,
+        centre_field="report__centre",
+        pk=pk,
+    )
+
+
+def batch_for(user, perm: str, pk) -> TrainingBatch:
+    return access.get_object_or_404(TrainingBatch.objects.select_related("centre__province"), user, perm, pk=pk)
+
+
+def report_history(report: Report) -> list[dict]:
+    """Transitions and value changes, oldest first, for the history page."""
+    entries = []
+    for t in ReportTransition.objects.filter(report=report).select_related("actor"):
+        entries.append({"at": t.at, "kind": "transition", "transition": t, "who": t.actor})
+    previous = None
+    tracked = set(SCALAR_FIELDS) | {"status", "warning_explanation", "return_reason", "unlocked_until"}
+    for record in report.history.order_by("history_date", "history_id").select_related("history_user"):
+        if previous is None:
+            entries.append({"at": record.history_date, "kind": "created", "who": record.history_user, "changes": []})
+        else:
+            delta = record.diff_against(previous)
+            changes = [
+                {
+                    "label": field_label(c.field),
+                    "old": display_value(c.field, c.old),
+                    "new": display_value(c.field, c.new),
+                }
+                for c in delta.changes
+                if c.field in tracked and c.field != "status"
+            ]
+            if changes:
+                entries.append(
+                    {"at": record.history_date, "kind": "values", "who": record.history_user, "changes": changes}
+                )
+        previous = record
+    entries.extend(_line_history(report))
+    entries.sort(key=lambda e: (e["at"], 0 if e["kind"] == "values" else 1))
+    return entries
+
+
+LINE_HISTORY = [
+    ("partnerships", ReportPartnership),
+    ("income_lines", ReportIncome),
+    ("products", ReportProduct),
+    ("problems", ReportProblem),
+]
+HISTORY_TYPES = {"+": _("ditambah"), "-": _("dihapus"), "~": _("diubah")}
+
+
+def _line_history(report: Report) -> list[dict]:
+    """Rows added to or removed from the report's sections, with who and when."""
+    entries = []
+    for kind, model in LINE_HISTORY:
+        for record in model.history.filter(report_id=report.pk).select_related("history_user"):
+            entries.append(
+                {
+                    "at": record.history_date,
+                    "kind": "values",
+                    "who": record.history_user,
+                    "changes": [
+                        {
+                            "label": f"{LINE_KINDS[kind]} ({HISTORY_TYPES.get(record.history_type, '')})",
+                            "old": "—" if record.history_type == "+" else line_text(kind, record.instance),
+                            "new": "—" if record.history_type == "-" else line_text(kind, record.instance),
+                        }
+                    ],
+                }
+            )
+    return entries

@@ -1,0 +1,54 @@
+"""Writes of the reporting app. Each service is atomic, re-checks the actor's scope, records who,
+when and why, and sends reporting.signals.report_changed for every report or batch it changes."""
+
+from .batches import batch_create, batch_delete, batch_update, check_batch
+from .comments import comment_add
+from .evidence import evidence_add, evidence_remove
+from .reminders import reminders_send
+from .reports import (
+    DRAFT_FIELDS,
+    LINE_MODELS,
+    report_get_or_create_draft,
+    report_line_add,
+    report_line_remove,
+    report_save_draft,
+)
+from .workflow import (
+    ReportInvalidError,
+    SubmitResult,
+    correction_approve,
+    correction_reject,
+    correction_request,
+    report_approve,
+    report_return,
+    report_submit,
+    report_unlock,
+    report_verify,
+)
+
+__all__ = [
+    "DRAFT_FIELDS",
+    "LINE_MODELS",
+    "ReportInvalidError",
+    "SubmitResult",
+    "batch_create",
+    "batch_delete",
+    "batch_update",
+    "check_batch",
+    "comment_add",
+    "correction_approve",
+    "correction_reject",
+    "correction_request",
+    "evidence_add",
+    "evidence_remove",
+    "reminders_send",
+    "report_approve",
+    "report_get_or_create_draft",
+    "report_line_add",
+    "report_line_remove",
+    "report_return",
+    "report_save_draft",
+    "report_submit",
+    "report_unlock",
+    "report_verify",
+]

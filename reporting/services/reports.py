@@ -1,0 +1,197 @@
+"""Drafts: open a month's report, autosave its values, add and remove its child rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from blkportal.registry.access import Perm
+from blkportal.registry.services import DomainError
+
+from ..deadlines import current_period, is_expected, lock_date_for
+from ..models import Report, ReportIncome, ReportPartnership, ReportProblem, ReportProduct
+from ..policy import is_locked, month_label
+from ._common import changed, lock_report, require, require_editable, save_report
+
+DRAFT_FIELDS = [
+    "alumni_bekerja",
+    "alumni_wirausaha",
+    "alumni_studi",
+    "alumni_belum_bekerja",
+    "alumni_tidak_terlacak",
+    "permit_status",
+    "permit_number",
+    "permit_expiry",
+    "managers_count",
+    "instructors_count",
+    "instructors_certified",
+    "operating_cost",
+    "notes",
+    "warning_explanation",
+]
+# Stock values that stay true from one month to the next: a new draft starts from last month's.
+CARRY_OVER = [
+    "alumni_bekerja",
+    "alumni_wirausaha",
+    "alumni_studi",
+    "alumni_belum_bekerja",
+    "alumni_tidak_terlacak",
+    "permit_status",
+    "permit_number",
+    "permit_expiry",
+    "managers_count",
+    "instructors_count",
+    "instructors_certified",
+]
+LINE_MODELS = {
+    "partnership": (ReportPartnership, ["partner_name", "partner_type", "mou_date"]),
+    "income": (ReportIncome, ["source", "amount", "description"]),
+    "product": (ReportProduct, ["name", "units_sold", "revenue", "channel"]),
+    "problem": (ReportProblem, ["category", "description", "support_needed"]),
+}
+MAX_LINES = 50
+
+
+def check_period(centre, period) -> None:
+    """A report may be opened for a month that has begun and in which the centre is active."""
+    if not isinstance(period, dt.date) or period.day != 1:
+        raise DomainError(_("Bulan laporan tidak valid."), field="period")
+    if period > current_period(centre):
+        raise DomainError(
+            _("Laporan %(month)s belum dibuka: bulannya belum dimulai.") % {"month": month_label(period)},
+            field="period",
+        )
+    if not is_expected(centre, period):
+        raise DomainError(
+            _(
+                "BLK ini tidak aktif pada %(month)s (aktif sejak %(since)s%(until)s), sehingga tidak ada "
+                "laporan untuk bulan itu."
+            )
+            % {
+                "month": month_label(period),
+                "since": date_format(centre.activated_on, "j F Y"),
+                "until": _(" sampai %s") % date_format(centre.deactivated_on, "j F Y") if centre.deactivated_on else "",
+            },
+            field="period",
+        )
+
+
+@transaction.atomic
+def report_get_or_create_draft(*, centre, period: dt.date, by) -> Report:
+    """The centre's report for `period`, created as a draft (with last month's stock values) if new."""
+    require(by, Perm.EDIT_REPORTS, centre)
+    existing = Report.objects.filter(centre=centre, period=period).first()
+    if existing is not None:
+        return existing
+    check_period(centre, period)
+    if is_locked(centre, period):
+        raise DomainError(
+            _("Batas pengisian laporan %(month)s sudah lewat (%(date)s). Minta administrator membuka kunci.")
+            % {"month": month_label(period), "date": date_format(lock_date_for(period), "j F Y")},
+            field="period",
+            code="locked",
+        )
+    previous = Report.objects.filter(centre=centre, period__lt=period).order_by("-period").first()
+    report = Report(centre=centre, period=period, created_by=by, updated_by=by)
+    if previous is not None:
+        for name in CARRY_OVER:
+            setattr(report, name, getattr(previous, name))
+    report._history_user = by
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Someone (another tab) created it a moment ago: use theirs.
+        return Report.objects.get(centre=centre, period=period)
+    changed(report)
+    return report
+
+
+def stale_message(report: Report) -> str:
+    when = date_format(report.updated_at.astimezone(report.centre.tz), "j F Y H:i") if report.updated_at else "—"
+    who = report.updated_by.display_name if report.updated_by else _("pengguna lain")
+    return _(
+        "Laporan ini sudah diubah di tab lain atau oleh %(who)s (%(when)s). Isian di halaman ini belum "
+        "disimpan, dan isian yang tersimpan sebelumnya tetap utuh. Muat ulang halaman untuk melihat versi "
+        "terbaru, lalu isi kembali perubahan Anda."
+    ) % {"who": who, "when": when}
+
+
+@transaction.atomic
+def report_save_draft(*, report: Report, by, data: dict, expected_version) -> Report:
+    """Save the draft values in `data` (any subset of DRAFT_FIELDS).
+
+    `expected_version` is the version the editor loaded; a save from an older page is refused with
+    a clear message and changes nothing (no lost update).
+    """
+    report = lock_report(report)
+    require(by, Perm.EDIT_REPORTS, report.centre)
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = None
+    if expected != report.version:
+        raise DomainError(stale_message(report), code="stale")
+    require_editable(report)
+    updates = [name for name in DRAFT_FIELDS if name in data and getattr(report, name) != data[name]]
+    for name in updates:
+        setattr(report, name, data[name])
+    if updates:
+        save_report(report, by)
+        changed(report)
+    return report
+
+
+def _refresh_income(report: Report) -> None:
+    report.own_income = report.income_lines.aggregate(total=Sum("amount"))["total"] or 0
+
+
+@transaction.atomic
+def report_line_add(*, report: Report, by, kind: str, data: dict):
+    """Add one row to a section (partnership, income, product, problem)."""
+    if kind not in LINE_MODELS:
+        raise DomainError(_("Jenis isian tidak dikenal."))
+    report = lock_report(report)
+    require(by, Perm.EDIT_REPORTS, report.centre)
+    require_editable(report)
+    model, fields = LINE_MODELS[kind]
+    if model.objects.filter(report=report).count() >= MAX_LINES:
+        raise DomainError(_("Paling banyak %(n)s baris per bagian.") % {"n": MAX_LINES})
+    for name in ("amount", "revenue", "units_sold"):
+        if name in data and data[name] is not None and data[name] < 0:
+            raise DomainError(_("Tidak boleh negatif."), field=name)
+    line = model(report=report, **{k: v for k, v in data.items() if k in fields})
+    line._history_user = by
+    line.save()
+    fields_to_save = []
+    if kind == "income":
+        _refresh_income(report)
+        fields_to_save.append("own_income")
+    save_report(report, by, fields_to_save, bump=False)
+    changed(report)
+    return line
+
+
+@transaction.atomic
+def report_line_remove(*, report: Report, by, kind: str, line_id) -> None:
+    if kind not in LINE_MODELS:
+        raise DomainError(_("Jenis isian tidak dikenal."))
+    report = lock_report(report)
+    require(by, Perm.EDIT_REPORTS, report.centre)
+    require_editable(report)
+    model, _fields = LINE_MODELS[kind]
+    line = model.objects.filter(report=report, pk=line_id).first()
+    if line is None:
+        raise DomainError(_("Baris ini sudah tidak ada (mungkin sudah dihapus di tab lain)."), code="missing")
+    line._history_user = by
+    line.delete()
+    fields_to_save = []
+    if kind == "income":
+        _refresh_income(report)
+        fields_to_save.append("own_income")
+    save_report(report, by, fields_to_save, bump=False)
+    changed(report)

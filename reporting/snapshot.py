@@ -1,0 +1,153 @@
+"""A report's values as plain JSON, and the difference between two such snapshots.
+
+Used by the correction flow: the approved values are kept when a correction unlocks the report,
+and reviewers see exactly which values changed before they approve again.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Report, TrainingBatch
+
+SCALAR_FIELDS = [
+    "alumni_bekerja",
+    "alumni_wirausaha",
+    "alumni_studi",
+    "alumni_belum_bekerja",
+    "alumni_tidak_terlacak",
+    "permit_status",
+    "permit_number",
+    "permit_expiry",
+    "managers_count",
+    "instructors_count",
+    "instructors_certified",
+    "own_income",
+    "operating_cost",
+    "notes",
+]
+BATCH_FIELDS = [
+    "program_name",
+    "kejuruan",
+    "funding_source",
+    "start_date",
+    "end_date",
+    "hours_jp",
+    "enrolled_male",
+    "enrolled_female",
+    "graduated",
+    "failed",
+    "withdrawn",
+    "certified",
+    "santri_count",
+    "umum_count",
+]
+LINE_KINDS = {
+    "partnerships": gettext_lazy("Kemitraan"),
+    "income_lines": gettext_lazy("Pendapatan mandiri"),
+    "products": gettext_lazy("Produk unggulan"),
+    "problems": gettext_lazy("Kendala"),
+}
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "isoformat"):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def _display(obj, name) -> str:
+    getter = getattr(obj, f"get_{name}_display", None)
+    value = getattr(obj, name)
+    if getter and value:
+        return str(getter())
+    if name == "kejuruan":
+        return str(value)
+    return _show(value)
+
+
+def batch_dict(batch: TrainingBatch) -> dict:
+    data = {name: _display(batch, name) for name in BATCH_FIELDS}
+    data["id"] = batch.pk
+    return data
+
+
+def line_text(kind, line) -> str:
+    if kind == "partnerships":
+        return f"{line.partner_name} ({line.get_partner_type_display()}, MoU {_show(line.mou_date)})"
+    if kind == "income_lines":
+        return f"{line.get_source_display()}: Rp {line.amount} {line.description}".strip()
+    if kind == "products":
+        return f"{line.name}: {line.units_sold} unit, Rp {line.revenue}, {line.get_channel_display()}"
+    return f"{line.get_category_display()}: {line.description} / {line.support_needed}".strip(" /")
+
+
+def report_snapshot(report: Report, batches=None) -> dict:
+    """Everything a reviewer approves: scalar values, child rows, and the batches of the month."""
+    from .rules import batches_in_month
+
+    batches = batches if batches is not None else batches_in_month(report.centre, report.period)
+    return {
+        "fields": {name: _display(report, name) for name in SCALAR_FIELDS},
+        "lines": {kind: sorted(line_text(kind, line) for line in getattr(report, kind).all()) for kind in LINE_KINDS},
+        "batches": [batch_dict(b) for b in batches],
+    }
+
+
+def field_label(name: str) -> str:
+    label = str(Report._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def display_value(name: str, value) -> str:
+    """A stored value of a Report field as a person reads it (choice label, Rp grouping, date)."""
+    if value is None or value == "":
+        return "—"
+    field = Report._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if getattr(field, "decimal_places", None) == 0:
+        return f"{int(value):,}".replace(",", ".")
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y %H:%M") if hasattr(value, "hour") else value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def snapshot_diff(old: dict, new: dict) -> list[dict]:
+    """Rows {section, label, old, new} for every value that differs."""
+    rows = []
+    for name in SCALAR_FIELDS:
+        before, after = old.get("fields", {}).get(name, "—"), new.get("fields", {}).get(name, "—")
+        if before != after:
+            rows.append({"section": _("Isian"), "label": field_label(name), "old": before, "new": after})
+    for kind, label in LINE_KINDS.items():
+        before = set(old.get("lines", {}).get(kind, []))
+        after = set(new.get("lines", {}).get(kind, []))
+        for text in sorted(before - after):
+            rows.append({"section": str(label), "label": _("dihapus"), "old": text, "new": "—"})
+        for text in sorted(after - before):
+            rows.append({"section": str(label), "label": _("ditambah"), "old": "—", "new": text})
+    old_batches = {b["id"]: b for b in old.get("batches", [])}
+    new_batches = {b["id"]: b for b in new.get("batches", [])}
+    for pk in sorted(set(old_batches) | set(new_batches)):
+        before, after = old_batches.get(pk), new_batches.get(pk)
+        name = (after or before)["program_name"]
+        section = _("Angkatan “%(name)s”") % {"name": name}
+        if before is None or after is None:
+            rows.append(
+                {
+                    "section": section,
+                    "label": _("angkatan"),
+                    "old": "—" if before is None else _("ada"),
+                    "new": "—" if after is None else _("ada"),
+                }
+            )
+            continue
+        for field in BATCH_FIELDS:
+            if before.get(field) != after.get(field):
+                verbose = str(TrainingBatch._meta.get_field(field).verbose_name)
+                rows.append({"section": section, "label": verbose, "old": before.get(field), "new": after.get(field)})
+    return rows

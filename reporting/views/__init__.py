@@ -1,0 +1,63 @@
+"""Pages of the reporting app. Thin: scope through access, a form, one service, render."""
+
+from .batches import (
+    batch_create,
+    batch_delete,
+    batch_edit,
+    batch_list,
+    evidence_download,
+    evidence_remove,
+    evidence_upload,
+)
+from .reports import (
+    centre_reports,
+    line_add,
+    line_remove,
+    my_reports,
+    report_autosave,
+    report_edit,
+    report_open,
+    report_submit,
+)
+from .review import (
+    comment_add,
+    correction_decide,
+    correction_request,
+    overdue,
+    queue,
+    report_approve,
+    report_detail,
+    report_history,
+    report_return,
+    report_unlock,
+    report_verify,
+)
+
+__all__ = [
+    "batch_create",
+    "batch_delete",
+    "batch_edit",
+    "batch_list",
+    "centre_reports",
+    "comment_add",
+    "correction_decide",
+    "correction_request",
+    "evidence_download",
+    "evidence_remove",
+    "evidence_upload",
+    "line_add",
+    "line_remove",
+    "my_reports",
+    "overdue",
+    "queue",
+    "report_approve",
+    "report_autosave",
+    "report_detail",
+    "report_edit",
+    "report_history",
+    "report_open",
+    "report_return",
+    "report_submit",
+    "report_unlock",
+    "report_verify",
+]

@@ -1,0 +1,292 @@
+"""The centre's side: month list, open a month, fill the draft (htmx autosave), submit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from blkportal.registry import access
+from blkportal.registry.access import Perm, perm_required
+from blkportal.registry.services import DomainError
+
+from .. import deadlines, rules, selectors, services
+from ..forms import LINE_FORMS, EvidenceForm, ReportForm, SubmitForm
+from ..models import Report
+from ..policy import edit_block_reason, is_locked, month_label
+from ..services.reports import check_period
+from ..snapshot import line_text
+from ._common import form_error, parse_period
+
+LINE_SECTIONS = [
+    ("partnership", "partnerships", gettext_lazy("Kemitraan")),
+    ("income", "income_lines", gettext_lazy("Pendapatan mandiri per sumber")),
+    ("product", "products", gettext_lazy("D. Produk unggulan")),
+    ("problem", "problems", gettext_lazy("E. Kendala")),
+]
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def my_reports(request):
+    """Managers go to their centre's months; reviewers and national users to the queue."""
+    scope = access.scope_for(request.user, Perm.EDIT_REPORTS)
+    if scope.centre_ids and not scope.national:
+        centres = list(access.centres_for(request.user, Perm.EDIT_REPORTS).select_related("province"))
+        if len(centres) == 1:
+            return redirect("reporting:centre_reports", centre_id=centres[0].pk)
+        return render(request, "reporting/my_reports.html", {"centres": centres})
+    return redirect("reporting:queue")
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def centre_reports(request, centre_id):
+    centre = access.get_centre_or_404(request.user, Perm.VIEW_REPORTS, centre_id)
+    return render(
+        request,
+        "reporting/centre_reports.html",
+        {
+            "centre": centre,
+            "rows": selectors.centre_months(centre=centre),
+            "can_edit": access.user_can_on_centre(request.user, Perm.EDIT_REPORTS, centre),
+        },
+    )
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def report_open(request, centre_id, year, month):
+    """A month of a centre: go to its report, or offer to start one (POST creates the draft)."""
+    centre = access.get_centre_or_404(request.user, Perm.VIEW_REPORTS, centre_id)
+    period = parse_period(year, month)
+    if period is None:
+        raise Http404
+    can_edit = access.user_can_on_centre(request.user, Perm.EDIT_REPORTS, centre)
+    report = Report.objects.filter(centre=centre, period=period).first()
+    if report is not None:
+        if can_edit and edit_block_reason(report) is None:
+            return redirect("reporting:report_edit", pk=report.pk)
+        return redirect("reporting:report_detail", pk=report.pk)
+    problem = None
+    try:
+        check_period(centre, period)
+    except DomainError as exc:
+        problem = exc.message
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        try:
+            report = services.report_get_or_create_draft(centre=centre, period=period, by=request.user)
+        except DomainError as exc:
+            problem = exc.message
+        else:
+            return redirect("reporting:report_edit", pk=report.pk)
+    return render(
+        request,
+        "reporting/report_open.html",
+        {
+            "centre": centre,
+            "period": period,
+            "problem": problem,
+            "can_edit": can_edit,
+            "locked": is_locked(centre, period),
+            "can_unlock": access.user_can_on_centre(request.user, Perm.UNLOCK_REPORTS, centre),
+            "deadline": deadlines.deadline_for(centre, period),
+        },
+    )
+
+
+def _line_context(report, kind, form=None, editable=True):
+    related = {k: r for k, r, _label in LINE_SECTIONS}[kind]
+    rows = [(line, line_text(related, line)) for line in getattr(report, related).all()]
+    return {
+        "report": report,
+        "kind": kind,
+        "title": {k: label for k, _r, label in LINE_SECTIONS}[kind],
+        "rows": rows,
+        "form": form or LINE_FORMS[kind](prefix=kind),
+        "editable": editable,
+        "total": sum(line.amount for line, _text in rows) if kind == "income" else None,
+    }
+
+
+def _render_edit(request, report, form=None, evidence_form=None, status=200, check=False):
+    issues = {}
+    if check or request.GET.get("periksa"):
+        for issue in rules.hard_errors(report):
+            issues.setdefault(issue.field, []).append(issue.message)
+    form = form or ReportForm(instance=report, initial={"version": report.version})
+    return render(
+        request,
+        "reporting/report_edit.html",
+        {
+            "report": report,
+            "centre": report.centre,
+            "form": form,
+            "issues": issues,
+            "batch_issues": issues.get("batches", []),
+            "batches": selectors.report_batches(report),
+            "lines": [_line_context(report, kind) for kind, _r, _l in LINE_SECTIONS],
+            "evidence": report.evidence_files.all(),
+            "evidence_form": evidence_form or EvidenceForm(),
+            "correction": selectors.active_correction(report),
+            "deadline": deadlines.deadline_for(report.centre, report.period),
+            "days_left": deadlines.days_until_deadline(report.centre, report.period),
+            "month": month_label(report.period),
+        },
+        status=status,
+    )
+
+
+@perm_required(Perm.EDIT_REPORTS)
+def report_edit(request, pk):
+    report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
+    reason = edit_block_reason(report)
+    if reason:
+        messages.info(request, reason)
+        return redirect("reporting:report_detail", pk=report.pk)
+    return _render_edit(request, report)
+
+
+@require_POST
+@perm_required(Perm.EDIT_REPORTS)
+def report_autosave(request, pk):
+    """Save what the manager typed. htmx gets the save status (and errors beside the fields);
+    a plain POST (no JavaScript) gets the page back."""
+    report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
+    form = ReportForm(request.POST, instance=Report.objects.get(pk=report.pk))
+    data = form.valid_data()
+    error, status = None, 200
+    try:
+        report = services.report_save_draft(
+            report=report, by=request.user, data=data, expected_version=request.POST.get("version")
+        )
+    except DomainError as exc:
+        error, status = exc.message, 409
+    if request.htmx:
+        return render(
+            request,
+            "reporting/_save_status.html",
+            {"report": report, "form": form, "error": error, "fields": ReportForm.Meta.fields},
+            status=status,
+        )
+    if error:
+        messages.error(request, error)
+        return _render_edit(request, report, form=form, status=status)
+    if form.errors:
+        messages.warning(request, _("Sebagian isian disimpan; perbaiki isian bertanda merah."))
+        report.refresh_from_db()
+        return _render_edit(request, report, form=_rebind(form, report))
+    messages.success(request, _("Draf disimpan."))
+    return redirect("reporting:report_edit", pk=report.pk)
+
+
+def _rebind(form, report):
+    """Keep what the user typed (including the bad values) but carry the new version."""
+    data = form.data.copy()
+    data["version"] = report.version
+    bound = ReportForm(data, instance=report)
+    bound.is_valid()
+    return bound
+
+
+@require_POST
+@perm_required(Perm.EDIT_REPORTS)
+def line_add(request, pk, kind):
+    report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
+    if kind not in LINE_FORMS:
+        raise Http404
+    form = LINE_FORMS[kind](request.POST, prefix=kind)
+    if form.is_valid():
+        try:
+            services.report_line_add(report=report, by=request.user, kind=kind, data=form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            form = None
+    if request.htmx:
+        return render(request, "reporting/_lines.html", {"section": _line_context(report, kind, form)})
+    if form is not None:
+        messages.error(request, _("Baris belum ditambahkan: %(e)s") % {"e": "; ".join(_flat_errors(form))})
+    return redirect(reverse("reporting:report_edit", args=[report.pk]) + f"#bagian-{kind}")
+
+
+def _flat_errors(form):
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
+@require_POST
+@perm_required(Perm.EDIT_REPORTS)
+def line_remove(request, pk, kind, line_id):
+    report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
+    if kind not in LINE_FORMS:
+        raise Http404
+    error = None
+    try:
+        services.report_line_remove(report=report, by=request.user, kind=kind, line_id=line_id)
+    except DomainError as exc:
+        error = exc.message
+    if request.htmx:
+        context = _line_context(report, kind)
+        context["error"] = error
+        return render(request, "reporting/_lines.html", {"section": context})
+    if error:
+        messages.error(request, error)
+    return redirect(reverse("reporting:report_edit", args=[report.pk]) + f"#bagian-{kind}")
+
+
+@perm_required(Perm.SUBMIT_REPORTS)
+def report_submit(request, pk):
+    """Check the report against the rules and submit it (hard rules block, warnings need a note)."""
+    report = selectors.report_for(request.user, Perm.SUBMIT_REPORTS, pk)
+    if report.status == Report.Status.SUBMITTED:
+        messages.info(request, _("Laporan ini sudah diajukan."))
+        return redirect("reporting:report_detail", pk=report.pk)
+    form = SubmitForm(
+        request.POST or None, initial={"version": report.version, "explanation": report.warning_explanation}
+    )
+    problem, issues, warnings, status = edit_block_reason(report), [], [], 200
+    if request.method == "POST" and form.is_valid() and problem is None:
+        try:
+            result = services.report_submit(
+                report=report,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                explanation=form.cleaned_data["explanation"],
+            )
+        except services.ReportInvalidError as exc:
+            issues = exc.issues
+        except DomainError as exc:
+            problem, status = exc.message, 409 if exc.code == "stale" else 200
+        else:
+            if result.already:
+                messages.info(request, _("Laporan ini sudah diajukan."))
+                return redirect("reporting:report_detail", pk=report.pk)
+            if result.submitted:
+                messages.success(
+                    request, _("Laporan %(m)s diajukan. Terima kasih.") % {"m": month_label(report.period)}
+                )
+                return redirect("reporting:report_detail", pk=report.pk)
+            warnings = result.warnings
+            form.add_error("explanation", _("Tulis penjelasan singkat (minimal 10 karakter) untuk peringatan di atas."))
+    elif problem is None:
+        issues = rules.hard_errors(report)
+        if not issues:
+            warnings = rules.soft_warnings(report)
+    report.refresh_from_db()
+    return render(
+        request,
+        "reporting/report_submit.html",
+        {
+            "report": report,
+            "form": form,
+            "problem": problem,
+            "issues": issues,
+            "warnings": warnings,
+            "open": deadlines.is_open_for_submission(report.centre, report.period),
+            "month": month_label(report.period),
+        },
+        status=status,
+    )
