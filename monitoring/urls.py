@@ -1,2 +1,20 @@
+from django.urls import include, path
+
+from .views import dashboards, rankings
+
 app_name = "monitoring"
-urlpatterns = []
+urlpatterns = [
+    path("", dashboards.dashboard, name="dashboard"),
+    path("provinsi/<str:code>/", dashboards.dashboard_province, name="dashboard_province"),
+    path("kabupaten/<str:code>/", dashboards.dashboard_regency, name="dashboard_regency"),
+    path("blk/<int:pk>/", dashboards.dashboard_centre, name="dashboard_centre"),
+    path("peringkat/", rankings.ranking_list, name="ranking_list"),
+    path("peringkat/<int:snapshot>/blk/<int:centre>/", rankings.ranking_why, name="ranking_why"),
+    path("skema/", rankings.scheme_list, name="scheme_list"),
+    path("skema/baru/", rankings.scheme_create, name="scheme_create"),
+    path("skema/<int:pk>/", rankings.scheme_detail, name="scheme_detail"),
+    path("skema/<int:pk>/ubah/", rankings.scheme_edit, name="scheme_edit"),
+    path("skema/<int:pk>/hitung-ulang/", rankings.ranking_recompute, name="ranking_recompute"),
+    path("skema/versi/<int:pk>/", rankings.version_detail, name="version_detail"),
+    path("ekspor/", include("monitoring.urls_exports")),
+]

@@ -1,0 +1,178 @@
+"""Writes docs/benchmarks.md from one run's results (bench/harness.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def _verdict(ok: bool | None) -> str:
+    if ok is None:
+        return "—"
+    return "met" if ok else "**MISSED**"
+
+
+def _ms(value) -> str:
+    return "—" if value is None else f"{value:.0f} ms"
+
+
+def page_rows(results: dict) -> list[str]:
+    pages = results.get("pages", [])
+    floors = [p["rps"] for p in pages if p.get("key", "").startswith("floor") and "rps" in p]
+    floor = sum(floors) / len(floors) if floors else None
+    lines = [
+        "| page | req/s | % of floor | p50 | p95 | p99 | non-2xx | target | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for p in pages:
+        if "rps" not in p:
+            lines.append(
+                f"| {p['label']} | — | — | — | — | — | — | {p.get('target', '')} | skipped: {p.get('skipped')} |"
+            )
+            continue
+        share = p["rps"] / floor if floor else None
+        verdicts = []
+        if p.get("floor_share_min") is not None and share is not None:
+            verdicts.append(f"throughput {_verdict(share >= p['floor_share_min'])}")
+        if p.get("p95_max") is not None:
+            verdicts.append(f"p95 {_verdict(p['p95_ms'] <= p['p95_max'] and p['non_2xx'] == 0)}")
+        result = "; ".join(verdicts) or "—"
+        lines.append(
+            f"| {p['label']} | {p['rps']:.1f} | {'—' if share is None else f'{100 * share:.0f} %'} | "
+            f"{_ms(p['p50_ms'])} | {_ms(p['p95_ms'])} | {_ms(p['p99_ms'])} | {p['non_2xx']} | {p.get('target', '')} | "
+            f"{result} |"
+        )
+    return lines
+
+
+def step_rows(results: dict) -> list[str]:
+    lines = ["| step | measured | target | result |", "|---|---|---|---|"]
+    facts = results.get("facts", {})
+    if "seconds" in facts and "rows" in facts:
+        lines.append(
+            f"| facts full rebuild | {facts['rows']:,} centre-months in {facts['seconds']:.1f} s "
+            f"(peak memory {facts.get('peak_rss_mb')} MB) | ≤ 20 s | {_verdict(facts['seconds'] <= 20)} |"
+        )
+    else:
+        lines.append(f"| facts full rebuild | {facts.get('error') or facts.get('skipped')} | ≤ 20 s | — |")
+    ranking = results.get("ranking", {})
+    if "seconds" in ranking and "entries" in ranking:
+        lines.append(
+            f"| ranking recompute ({ranking['version']}, {ranking['period']}) | {ranking['entries']:,} centres "
+            f"({ranking['ranked']:,} ranked) in {ranking['seconds']:.2f} s | ≤ 5 s | "
+            f"{_verdict(ranking['seconds'] <= 5)} |"
+        )
+    else:
+        lines.append(f"| ranking recompute | {ranking.get('error') or ranking.get('skipped')} | ≤ 5 s | — |")
+    export, bare = results.get("export", {}), results.get("bare", {})
+    if export.get("seconds") and bare.get("seconds") and export.get("status") == "done":
+        ratio = export["seconds"] / bare["seconds"]
+        cpu_ratio = ""
+        if export.get("cpu_seconds") and bare.get("cpu_seconds"):
+            cpu_ratio = (
+                f", {export['cpu_seconds'] / bare['cpu_seconds']:.2f}× CPU time "
+                f"({export['cpu_seconds']:.1f} s vs {bare['cpu_seconds']:.1f} s)"
+            )
+        ok = ratio <= 1.3 and export["peak_rss_mb"] <= 200
+        lines.append(
+            f"| full export of all reports (XLSX) | {export['rows']:,} rows × {export['columns']} columns "
+            f"(+ {export.get('section_rows', 0):,} rows on the section sheets) in "
+            f"{export['seconds']:.1f} s, {export['file_mb']} MB, peak memory {export['peak_rss_mb']} MB; "
+            f"bare openpyxl loop {bare['seconds']:.1f} s ({bare['peak_rss_mb']} MB) → **{ratio:.2f}×** wall time"
+            f"{cpu_ratio} | "
+            f"≤ 1.3 × bare loop; ≤ 200 MB | {_verdict(ok)} |"
+        )
+    else:
+        lines.append(f"| full export of all reports | {export.get('error') or export} | ≤ 1.3 ×; ≤ 200 MB | — |")
+    fresh = results.get("freshness", {})
+    if "seconds_to_page" in fresh:
+        lines.append(
+            f"| freshness: approval → dashboard (real worker) | fact {fresh['seconds_to_fact']:.2f} s, "
+            f"page {fresh['seconds_to_page']:.2f} s ({fresh.get('where', '')}) | ≤ 5 s | "
+            f"{_verdict(fresh['seconds_to_page'] <= 5)} |"
+        )
+    else:
+        lines.append(f"| freshness | {fresh.get('error') or fresh.get('skipped')} | ≤ 5 s | — |")
+    return lines
+
+
+INTRO = """# Benchmark
+
+Output of `make bench` (bench/run.sh → bench/harness.py), one run, written by bench/report.py. The
+raw numbers of every run are in `bench/results/*.json` (not committed). Never part of the test suite.
+
+How it measures:
+
+- **Data**: a dedicated PostgreSQL database (`blk_bench`) seeded with
+  `seed_demo --centres 2127 --months 60` (skipped when present), then a full facts rebuild.
+- **Pages**: gunicorn with 2 workers on 127.0.0.1, `wrk` with 16 connections (2 threads) for
+  {seconds} s per page, one page after the other in the same run, logged in as a national
+  directorate user through a session made with the session engine. The **floor** is a bare view
+  rendering a 38-row table (the provinces) from the database in the site layout
+  (`monitoring:bench_floor`); it runs first and again last, and the shares use the mean of both.
+  Load generator, web server and PostgreSQL share the same machine.
+- **Steps** (each in a fresh process; memory is that process's peak RSS, Python and Django included):
+  facts full rebuild (`monitoring.services.facts_rebuild`), ranking recompute
+  (`monitoring.services.ranking_compute`, default scheme, last month), the full export of all
+  reports exactly as the worker runs it (`services_exports.export_run`: exporter, styled write-only
+  workbook, progress every 2,000 rows) against a bare openpyxl write-only loop over the same query
+  and rows (no styles, labels or progress; only tzinfo dropped and JSON as text, which openpyxl
+  requires), and freshness: a real Celery worker
+  running, a verified report approved through `report_approve`, time until the fact row and then
+  the dashboard page show it.
+"""
+
+
+ANALYSIS_MARKER = "<!-- analysis: written by hand, kept by bench/report.py -->"
+
+
+def _short(machine: dict) -> dict:
+    """Version banners cut to the version."""
+    m = dict(machine)
+    redis = re.search(r"v=(\S+)", m.get("redis", ""))
+    m["redis"] = f"Redis {redis.group(1)}" if redis else m.get("redis")
+    wrk = re.search(r"wrk (\S+)", m.get("wrk", ""))
+    m["wrk"] = f"wrk {wrk.group(1)}" if wrk else m.get("wrk")
+    gunicorn = re.search(r"version (\S+?)\)", m.get("gunicorn", ""))
+    m["gunicorn"] = f"gunicorn {gunicorn.group(1)}" if gunicorn else m.get("gunicorn")
+    return m
+
+
+def write_report(results: dict, path: Path) -> None:
+    m = _short(results.get("machine", {}))
+    d = results.get("data", {})
+    lines = [INTRO.format(seconds=results.get("seconds_per_load_run")).rstrip(), ""]
+    lines += [
+        f"## Run of {results.get('started')} ({results.get('total_seconds')} s in total)",
+        "",
+        "Machine: "
+        + f"{m.get('nproc')} CPU ({m.get('cpu')}), {m.get('memory_gb')} GB RAM, {m.get('os')}, "
+        + f"kernel {m.get('kernel')}; Python {m.get('python')}, Django {m.get('django')}, "
+        + f"{m.get('postgresql')}, {m.get('redis')}, {m.get('gunicorn')}, {m.get('wrk')}, "
+        + f"openpyxl {m.get('openpyxl')}.",
+        "",
+        "Load average (1, 5, 15 min) at the start "
+        + f"{results.get('load_average_start', '?')}, at the end {results.get('load_average_end', '?')}: "
+        + "other work on the machine during the run counts against every number below.",
+        "",
+        "Data: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in d.items()) + ".",
+        "",
+        "### Pages (HTTP, 16 concurrent clients)",
+        "",
+        *page_rows(results),
+        "",
+        "### Background work",
+        "",
+        *step_rows(results),
+        "",
+    ]
+    notes = results.get("notes")
+    if notes:
+        lines += ["### Notes", "", *[f"- {n}" for n in notes], ""]
+    # Hand-written analysis below the marker survives a new run (update it when the numbers move).
+    kept = ""
+    if path.exists() and ANALYSIS_MARKER in path.read_text():
+        kept = path.read_text().split(ANALYSIS_MARKER, 1)[1]
+    lines += [ANALYSIS_MARKER + kept.rstrip("\n")]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `make bench`: the national-scale benchmark (docs/benchmarks.md). Never part of the test suite.
+#
+# Uses its own PostgreSQL database (blk_bench, created when missing) seeded at national scale
+# (2,127 centres × 60 months; skipped when present), its own Redis database, gunicorn with 2 workers
+# on 127.0.0.1 and wrk with 16 connections. Bounded to about 15 minutes; BENCH_SECONDS sets the
+# length of each load run (default 20 s). Results: bench/results/*.json and docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.venv/bin
+
+export BENCH_DB=${BENCH_DB:-blk_bench}
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${BENCH_DB}"
+export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/13}
+export DJANGO_DEBUG=false
+export PRIVATE_MEDIA_ROOT=${PRIVATE_MEDIA_ROOT:-$PWD/var/bench/private}
+export LOG_LEVEL=WARNING
+export PYTHONUNBUFFERED=1
+mkdir -p var/bench bench/results "$PRIVATE_MEDIA_ROOT"
+
+# Services, as .ci/run does: start what does not answer.
+if ! pg_isready -h 127.0.0.1 -q; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || [ $? -eq 2 ]
+  for _ in $(seq 30); do pg_isready -h 127.0.0.1 -q && break; sleep 1; done
+fi
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  for _ in $(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
+fi
+psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='${BENCH_DB}'" | grep -q 1 \
+  || createdb -h 127.0.0.1 -U postgres "$BENCH_DB"
+
+# The HTTP load generator: wrk from Debian.
+if ! command -v wrk >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "== migrate, national-scale demo data (skipped when present), static files"
+$bin/python manage.py migrate --noinput --verbosity 0
+start=$(date +%s)
+$bin/python manage.py seed_demo --centres 2127 --months 60 --seed 1
+echo "seed_demo: $(( $(date +%s) - start )) s"
+$bin/python manage.py collectstatic --noinput --verbosity 0
+
+exec $bin/python bench/harness.py

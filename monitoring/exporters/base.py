@@ -1,0 +1,263 @@
+"""The one shape of an export (design.md §3.6, after pretix's exporters).
+
+An exporter knows WHAT to export: its columns and a stream of rows, already restricted to the
+owner's scope. The writers here know HOW: an openpyxl write-only workbook (styled header, frozen
+panes, autofilter, number formats for Rp, %, dates) or CSV. Rows are never held in memory; the
+writer reports progress every `PROGRESS_EVERY` rows through a callback.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import zoneinfo
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from blkportal.registry import access
+from blkportal.registry.access import Perm, Scope
+from blkportal.registry.services import DomainError
+
+PROGRESS_EVERY = 2000
+CHUNK_SIZE = 2000
+
+# Excel number formats per column kind. Money is whole Rupiah; percentages are fractions (0.85).
+NUMBER_FORMATS = {
+    "int": "#,##0",
+    "money": '"Rp" #,##0',
+    "percent": "0.0%",
+    "decimal": "#,##0.00",
+    "date": "DD/MM/YYYY",
+    "datetime": "DD/MM/YYYY HH:MM",
+    "month": "MM/YYYY",
+}
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header (Indonesian) and kind, which decides the number format."""
+
+    header: str
+    kind: str = "text"  # text, int, money, percent, decimal, date, datetime, month, bool
+    width: float = 14
+
+
+@dataclass
+class Sheet:
+    """An extra sheet (e.g. "Metodologi") written after the main one."""
+
+    title: str
+    columns: list[Column]
+    rows: Iterable[tuple]
+    widths: list[float] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name or "Asia/Jakarta")
+
+
+def to_local(value: dt.datetime | None, tzname: str | None) -> dt.datetime | None:
+    """An aware datetime as naive wall-clock time in the centre's zone (Excel has no time zones)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(_zone(tzname)).replace(tzinfo=None)
+
+
+def clean_text(value):
+    """Text a spreadsheet shows as typed: no control characters (openpyxl refuses them) and no
+    leading = + - @ that Excel would run as a formula (formula injection)."""
+    if value.__class__ is not str or not value:
+        return value
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value[:1] in ("=", "+", "-", "@"):
+        value = "'" + value
+    return value
+
+
+def choice_labels(choices) -> dict[str, str]:
+    """value -> label (translated now) for a TextChoices class, to map codes without queries."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def ratio(numerator, denominator) -> float | None:
+    """numerator/denominator as a fraction for a % cell; empty when the denominator is zero."""
+    if not denominator:
+        return None
+    return numerator / denominator
+
+
+class Exporter:
+    """Base of every export kind.
+
+    Subclasses set `kind`, `title` and implement `columns()`, `queryset()` (for counting) and
+    `rows()`. `self.scope` is the owner's scope for EXPORT_DATA, re-read when the task runs, and
+    every queryset must start from it (see `scoped`).
+    """
+
+    kind = ""
+    title = ""
+    needs_period = False
+
+    def __init__(self, *, user, params: dict):
+        self.user = user
+        self.params = params or {}
+        self.scope: Scope = access.scope_for(user, Perm.EXPORT_DATA)
+        if self.scope.empty:
+            raise DomainError(_("Anda tidak lagi memiliki izin untuk mengekspor data."))
+        self.check_params_in_scope()
+
+    # Scope ---------------------------------------------------------------------------------
+    def check_params_in_scope(self) -> None:
+        """Re-check, at run time, that what the job asks for is still within the owner's scope."""
+        province = self.params.get("province")
+        centre = self.params.get("centre")
+        outside = _("Data yang diminta berada di luar cakupan Anda.")
+        if province and not access.provinces_for(self.user, Perm.EXPORT_DATA).filter(code=province).exists():
+            raise DomainError(outside)
+        if centre and not access.centres_for(self.user, Perm.EXPORT_DATA).filter(pk=centre).exists():
+            raise DomainError(outside)
+
+    def scoped(self, qs: QuerySet, centre_field: str = "centre") -> QuerySet:
+        """`qs` restricted to the owner's scope and to the province/centre the job asked for."""
+        qs = qs.filter(self.scope.q(centre_field))
+        prefix = f"{centre_field}__" if centre_field else ""
+        if self.params.get("province"):
+            qs = qs.filter(**{f"{prefix}province_id": self.params["province"]})
+        if self.params.get("centre"):
+            qs = qs.filter(**{f"{prefix}pk": self.params["centre"]})
+        return qs
+
+    # What to export -----------------------------------------------------------------------
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        """Rows that rows() will yield (for the progress bar); an estimate is acceptable."""
+        raise NotImplementedError
+
+    def rows(self) -> Iterator[tuple]:
+        raise NotImplementedError
+
+    def extra_sheets(self) -> list[Sheet]:
+        return []
+
+    @property
+    def sheet_title(self) -> str:
+        return str(self.title)[:31]
+
+
+ProgressCallback = Callable[[int], None]
+
+
+def _xlsx_sheet(wb, title: str, columns: list[Column], rows: Iterable[tuple], progress: ProgressCallback | None):
+    ws = wb.create_sheet(title=title[:31])
+    for index, column in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=str(column.header))
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGN
+        header.append(cell)
+    ws.append(header)
+    # One styled template cell per formatted column, re-used for every row: openpyxl writes the row
+    # at append() time, so re-using the cell costs nothing and keeps styles out of the hot loop.
+    templates = []
+    for column in columns:
+        fmt = NUMBER_FORMATS.get(column.kind)
+        if fmt:
+            cell = WriteOnlyCell(ws)
+            cell.number_format = fmt
+            templates.append(cell)
+        else:
+            templates.append(None)
+    formatted = [i for i, t in enumerate(templates) if t is not None]
+    bools = [i for i, c in enumerate(columns) if c.kind == "bool"]
+    texts = [i for i, c in enumerate(columns) if c.kind == "text"]
+    yes, no = _("Ya"), _("Tidak")
+    count = 0
+    for row in rows:
+        out = list(row)
+        for i in texts:
+            out[i] = clean_text(out[i])
+        for i in bools:
+            if out[i] is not None:
+                out[i] = yes if out[i] else no
+        for i in formatted:
+            value = out[i]
+            if value is not None:
+                cell = templates[i]
+                cell.value = value
+                out[i] = cell
+        ws.append(out)
+        count += 1
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
+    last = get_column_letter(max(len(columns), 1))
+    ws.auto_filter.ref = f"A1:{last}{count + 1}"
+    return count
+
+
+def write_xlsx(exporter: Exporter, path: str, progress: ProgressCallback | None = None) -> int:
+    """Write the exporter's rows (and extra sheets) to `path` as XLSX; returns the main row count."""
+    wb = Workbook(write_only=True)
+    count = _xlsx_sheet(wb, exporter.sheet_title, exporter.columns(), exporter.rows(), progress)
+    for sheet in exporter.extra_sheets():
+        _xlsx_sheet(wb, sheet.title, sheet.columns, sheet.rows, None)
+    wb.save(path)
+    return count
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    return value
+
+
+def write_csv(exporter: Exporter, path: str, progress: ProgressCallback | None = None) -> int:
+    """Write the main sheet as CSV (UTF-8 with BOM so Excel reads the Indonesian text right)."""
+    count = 0
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        columns = exporter.columns()
+        writer.writerow([str(c.header) for c in columns])
+        texts = [i for i, c in enumerate(columns) if c.kind == "text"]
+        for row in exporter.rows():
+            out = [_csv_value(v) for v in row]
+            for i in texts:
+                out[i] = clean_text(out[i])
+            writer.writerow(out)
+            count += 1
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(count)
+    return count
+
+
+WRITERS = {"xlsx": write_xlsx, "csv": write_csv}

@@ -1,0 +1,183 @@
+"""A ranking snapshot with each centre's breakdown, and a "Metodologi" sheet naming the scheme
+version, so an exported ranking can be reproduced and explained."""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from blkportal.registry.services import DomainError
+from monitoring import indicators
+from monitoring.models import RankingComponent, RankingEntry, RankingSnapshot
+
+from .base import CHUNK_SIZE, Column, Exporter, Sheet
+from .reports import parse_month
+
+
+def _percent(value):
+    """Component values and points are on the 0-100 scale of the indicators; Excel wants fractions."""
+    return None if value is None else float(value) / 100
+
+
+class RankingExporter(Exporter):
+    """Every centre in scope in one snapshot (the default scheme's, for the month asked or the latest),
+    frozen snapshots preferred: rank, peer group, score and per component numerator, denominator,
+    value, weight and points, read back from the snapshot, never recomputed."""
+
+    kind = "ranking"
+    title = gettext_lazy("Peringkat")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.snapshot = self._snapshot()
+        self.components = list(
+            RankingComponent.objects.filter(version=self.snapshot.version_id).order_by("position", "pk")
+        )
+
+    def _snapshot(self) -> RankingSnapshot:
+        qs = RankingSnapshot.objects.select_related("version__scheme")
+        if self.params.get("snapshot"):
+            qs = qs.filter(pk=self.params["snapshot"])
+        else:
+            qs = qs.filter(version__scheme__is_default=True)
+        if self.params.get("period_to"):
+            qs = qs.filter(period=parse_month(self.params["period_to"]))
+        snapshot = qs.order_by("-period", "-frozen", "-version__number", "-computed_at").first()
+        if snapshot is None:
+            raise DomainError(_("Belum ada peringkat yang dihitung untuk bulan tersebut."))
+        return snapshot
+
+    def entries(self):
+        return self.scoped(RankingEntry.objects.filter(snapshot=self.snapshot))
+
+    def columns(self):
+        cols = [
+            Column(_("Kelompok sebaya"), width=26),
+            Column(_("Peringkat"), "int", 9),
+            Column(_("Jumlah BLK berperingkat di kelompok"), "int", 12),
+            Column(_("Skor"), "decimal", 9),
+            Column(_("Memenuhi syarat data minimal"), "bool", 12),
+            Column(_("Bulan terverifikasi"), "int", 11),
+            Column(_("Bulan wajib lapor"), "int", 11),
+            Column(_("Kode BLK"), width=16),
+            Column(_("Nama BLK"), width=30),
+            Column(_("Provinsi"), width=18),
+            Column(_("Tahun dibangun"), "int", 10),
+            Column(_("Kejuruan utama"), width=20),
+        ]
+        for component in self.components:
+            label = self._label(component.indicator)
+            cols += [
+                Column(f"{label}: {_('pembilang')}", "decimal", 12),
+                Column(f"{label}: {_('penyebut')}", "decimal", 12),
+                Column(f"{label}: {_('nilai')}", "percent", 11),
+                Column(f"{label}: {_('bobot (%)')}", "decimal", 10),
+                Column(f"{label}: {_('poin')}", "decimal", 10),
+            ]
+        return cols
+
+    @staticmethod
+    def _label(code: str) -> str:
+        indicator = indicators.INDICATORS.get(code)
+        return str(indicator.label) if indicator else code
+
+    def count(self):
+        return self.entries().count()
+
+    def rows(self):
+        codes = [c.indicator for c in self.components]
+        qs = (
+            self.entries()
+            .order_by("peer_group", F("rank").asc(nulls_last=True), "-score", "centre__reg_code")
+            .values_list(
+                "peer_group",
+                "rank",
+                "peer_size",
+                "score",
+                "eligible",
+                "verified_months",
+                "expected_months",
+                "centre__reg_code",
+                "centre__name",
+                "province__name",
+                "cohort_year",
+                "kejuruan__name",
+                "components",
+            )
+        )
+        for *head, parts in qs.iterator(chunk_size=CHUNK_SIZE):
+            by_code = {p.get("indicator"): p for p in parts or []}
+            tail = []
+            for code in codes:
+                p = by_code.get(code, {})
+                tail += [
+                    p.get("numerator"),
+                    p.get("denominator"),
+                    _percent(p.get("value")),
+                    p.get("weight"),
+                    p.get("points"),
+                ]
+            yield (*head, *tail)
+
+    def extra_sheets(self):
+        snap, version = self.snapshot, self.snapshot.version
+        yes, no = _("Ya"), _("Tidak")
+        rows = [
+            (_("Skema"), _("Nama"), version.scheme.name, None, None),
+            (_("Skema"), _("Versi"), f"v{version.number}", None, version.change_note or None),
+            (_("Skema"), _("Uraian metodologi"), version.description or None, None, None),
+            (_("Skema"), _("Jendela (bulan)"), version.window_months, None, None),
+            (_("Skema"), _("Minimal bulan terverifikasi"), version.min_verified_months, None, None),
+            (
+                _("Skema"),
+                _("Kelompok sebaya menurut tahun dibangun"),
+                yes if version.peer_by_cohort else no,
+                None,
+                None,
+            ),
+            (
+                _("Skema"),
+                _("Kelompok sebaya menurut kejuruan utama"),
+                yes if version.peer_by_kejuruan else no,
+                None,
+                None,
+            ),
+            (_("Snapshot"), _("Periode (bulan terakhir jendela)"), snap.period.strftime("%m/%Y"), None, None),
+            (_("Snapshot"), _("Dibekukan"), yes if snap.frozen else no, None, None),
+            (
+                _("Snapshot"),
+                _("Dihitung pada"),
+                timezone.localtime(snap.computed_at).strftime("%d/%m/%Y %H:%M WIB"),
+                None,
+                None,
+            ),
+            (_("Snapshot"), _("Jumlah BLK / berperingkat"), f"{snap.entry_count} / {snap.ranked_count}", None, None),
+            (
+                _("Data"),
+                _("Sumber"),
+                _("Hanya laporan terverifikasi atau disetujui yang dihitung."),
+                None,
+                _("Angka dibaca dari snapshot, tidak dihitung ulang saat ekspor."),
+            ),
+        ]
+        for component in self.components:
+            indicator = indicators.INDICATORS.get(component.indicator)
+            rows.append(
+                (
+                    _("Komponen"),
+                    self._label(component.indicator),
+                    f"{indicator.numerator_label} ÷ {indicator.denominator_label}" if indicator else None,
+                    component.weight,
+                    str(indicator.description) if indicator else None,
+                )
+            )
+        columns = [
+            Column(_("Bagian"), width=12),
+            Column(_("Butir"), width=36),
+            Column(_("Isi"), width=48),
+            Column(_("Bobot (%)"), "decimal", 10),
+            Column(_("Keterangan"), width=60),
+        ]
+        return [Sheet(title=str(_("Metodologi")), columns=columns, rows=rows)]

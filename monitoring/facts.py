@@ -1,0 +1,499 @@
+"""Building monitoring facts (CentreMonth) from reporting and incubator data, set-based.
+
+One builder serves both the refresh of a few centre-months (on commit of a change) and the full
+rebuild (nightly, `manage.py rebuild_facts`): a handful of queries fetch the source rows for the
+requested centres and months, Python folds them into one row per (centre, month), and the rows
+replace what was there in one transaction. Because refresh and rebuild run the same code over
+different ranges, the rebuild gives the same rows as refreshing every centre-month one by one.
+
+Which rows exist: a (centre, month) has a fact when the centre was expected to report that month
+(from the first reporting month on; see `facts_start`) or when it has any data that month (a report
+in any state, a training batch, a tenant). Months after the current one never have facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from bisect import bisect_right
+from collections import defaultdict
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Min
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from blkportal.registry.models import Centre
+from incubator.models import ACTIVE_STAGES, IN_INCUBATION_STAGES, MentoringSession, Tenant, TenantProgress
+from incubator.models import TenantStageChange as StageChange
+from reporting import deadlines
+from reporting.deadlines import add_months, first_of_month, month_bounds
+from reporting.models import PartnerType, PermitStatus, Report, ReportPartnership, TrainingBatch
+
+from .models import CentreMonth
+
+REPORTED_STATES = frozenset({Report.Status.SUBMITTED, Report.Status.VERIFIED, Report.Status.APPROVED})
+VERIFIED_STATES = frozenset({Report.Status.VERIFIED, Report.Status.APPROVED})
+VALID_PERMITS = frozenset({PermitStatus.PERMIT, PermitStatus.ACCREDITED})
+KEMANDIRIAN_PARTNERS = [PartnerType.PEMERINTAH, PartnerType.DUDI]
+
+COUNT_FIELDS = [
+    "batches_active",
+    "trainees_active",
+    "batches_started",
+    "trainees_new",
+    "trainees_new_female",
+    "batches_ended",
+    "graduated",
+    "failed",
+    "withdrawn",
+    "certified",
+    "alumni_bekerja",
+    "alumni_wirausaha",
+    "alumni_studi",
+    "alumni_belum_bekerja",
+    "alumni_tidak_terlacak",
+    "kemandirian_points",
+    "tenants_active",
+    "tenants_in_incubation",
+    "tenants_reporting",
+    "tenant_workers",
+    "tenant_baseline_workers",
+    "mentoring_sessions",
+]
+MONEY_FIELDS = ["own_income", "operating_cost", "tenant_omzet", "tenant_baseline_omzet"]
+# Every stored column except the key, the surrogate id and refreshed_at: what equivalence compares.
+VALUE_FIELDS = [
+    "province_id",
+    "regency_id",
+    "cohort_year",
+    "kemandirian_class",
+    "is_incubator",
+    "expected",
+    "state",
+    "reported",
+    "on_time",
+    "verified",
+    "first_submitted_at",
+    *COUNT_FIELDS,
+    *MONEY_FIELDS,
+]
+# Activity that makes a fact row exist even when the centre was not expected to report.
+ACTIVITY_FIELDS = [
+    "batches_active",
+    "tenants_active",
+    "tenants_in_incubation",
+    "tenants_reporting",
+    "mentoring_sessions",
+]
+
+
+def current_month() -> dt.date:
+    return first_of_month(timezone.localdate())
+
+
+def facts_start() -> dt.date | None:
+    """The first month centres are expected to report: settings.MONITORING_FIRST_MONTH ("YYYY-MM")
+    or else the earliest report's month. A centre active before the portal existed is not counted
+    as missing reports for those months."""
+    configured = getattr(settings, "MONITORING_FIRST_MONTH", "")
+    if configured:
+        year, month = str(configured).split("-")[:2]
+        return dt.date(int(year), int(month), 1)
+    return Report.objects.aggregate(first=Min("period"))["first"]
+
+
+def full_range() -> tuple[dt.date, dt.date] | None:
+    """(first, last) month of the full rebuild: from the earliest data or expected month to now."""
+    candidates = [
+        facts_start(),
+        TrainingBatch.objects.aggregate(first=Min("start_date"))["first"],
+        Tenant.objects.aggregate(first=Min("entry_date"))["first"],
+    ]
+    candidates = [first_of_month(c) for c in candidates if c]
+    if not candidates:
+        return None
+    return min(candidates), current_month()
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    return deadlines.months_between(first, last) if first <= last else []
+
+
+class _Deadlines:
+    """Deadlines per (time zone, period), through reporting.deadlines (the one definition)."""
+
+    def __init__(self):
+        self._cache = {}
+
+    def __call__(self, tz: str, period: dt.date) -> dt.datetime:
+        key = (tz, period)
+        if key not in self._cache:
+            stand_in = SimpleNamespace(province=SimpleNamespace(timezone=tz))
+            self._cache[key] = deadlines.deadline_for(stand_in, period)
+        return self._cache[key]
+
+
+_EMPTY_ROW = {
+    **dict.fromkeys(COUNT_FIELDS, 0),
+    **dict.fromkeys(MONEY_FIELDS, Decimal(0)),
+    "state": "",
+    "reported": False,
+    "on_time": False,
+    "verified": False,
+    "first_submitted_at": None,
+    "has_report": False,
+}
+
+
+def _row() -> dict:
+    return _EMPTY_ROW.copy()
+
+
+def _kemandirian_points(alumni, permit_status, permit_expiry, certified, income, month_end, has_partner) -> int:
+    """Roadmap criteria met according to one report (domain.md §1): 0-5."""
+    known = alumni[0] + alumni[1] + alumni[2] + alumni[3]
+    total = known + alumni[4]
+    criteria = [
+        (certified or 0) > 0,  # competent (certified) instructors
+        permit_status in VALID_PERMITS and (permit_expiry is None or permit_expiry >= month_end),
+        (income or 0) > 0,  # own income
+        total > 0 and 2 * known >= total,  # an alumni database that follows graduates
+        bool(has_partner),  # a partnership with government or industry
+    ]
+    return sum(criteria)
+
+
+def build(*, centre_ids=None, first: dt.date, last: dt.date) -> list[dict]:
+    """Fact rows (column -> value) for `centre_ids` (None = every centre) and months first..last."""
+    last = min(last, current_month())
+    months = _months(first, last)
+    if not months:
+        return []
+    first_day, last_day = months[0], month_bounds(months[-1])[1]
+    centres_qs = Centre.objects.all() if centre_ids is None else Centre.objects.filter(pk__in=list(centre_ids))
+    centres = {
+        c[0]: c
+        for c in centres_qs.values_list(
+            "pk",
+            "province_id",
+            "regency_id",
+            "cohort_year",
+            "kemandirian_class",
+            "is_incubator",
+            "activated_on",
+            "deactivated_on",
+            "province__timezone",
+        )
+    }
+    if not centres:
+        return []
+
+    def scoped(qs, field="centre_id"):
+        return qs if centre_ids is None else qs.filter(**{f"{field}__in": list(centres)})
+
+    rows: dict[tuple[int, dt.date], dict] = defaultdict(_row)
+    _add_reports(rows, scoped, centres, first_day, last_day)
+    _add_batches(rows, scoped, first_day, last_day, months)
+    _add_tenants(rows, scoped, first_day, last_day, months)
+
+    start = facts_start()
+    now = timezone.now()
+    facts = []
+    month_ends = [(m, month_bounds(m)[1]) for m in months]
+    for cid, centre in centres.items():
+        _, province, regency, cohort, klass, incubator, activated, deactivated, _tz = centre
+        for month, month_end in month_ends:
+            expected = (
+                start is not None
+                and month >= start
+                and activated <= month_end
+                and (deactivated is None or deactivated >= month)
+            )
+            row = rows.get((cid, month))
+            if row is None and not expected:
+                continue
+            if row is None:
+                row = _row()
+            elif not expected and not row["has_report"] and not any(row[f] for f in ACTIVITY_FIELDS):
+                continue
+            values = row
+            del values["has_report"]
+            values.update(
+                centre_id=cid,
+                month=month,
+                province_id=province,
+                regency_id=regency,
+                cohort_year=cohort,
+                kemandirian_class=klass,
+                is_incubator=incubator,
+                expected=expected,
+                refreshed_at=now,
+            )
+            facts.append(values)
+    return facts
+
+
+def _add_reports(rows, scoped, centres, first_day, last_day):
+    partnered = set(
+        scoped(
+            ReportPartnership.objects.filter(
+                report__period__gte=first_day, report__period__lte=last_day, partner_type__in=KEMANDIRIAN_PARTNERS
+            ),
+            "report__centre_id",
+        ).values_list("report_id", flat=True)
+    )
+    deadline_of = _Deadlines()
+    month_end = {}
+    reports = (
+        scoped(Report.objects.filter(period__gte=first_day, period__lte=last_day))
+        .order_by()
+        .values_list(
+            "pk",
+            "centre_id",
+            "period",
+            "status",
+            "first_submitted_at",
+            "alumni_bekerja",
+            "alumni_wirausaha",
+            "alumni_studi",
+            "alumni_belum_bekerja",
+            "alumni_tidak_terlacak",
+            "permit_status",
+            "permit_expiry",
+            "instructors_certified",
+            "own_income",
+            "operating_cost",
+        )
+    )
+    zero = Decimal(0)
+    for pk, cid, period, status, submitted, *alumni, permit, expiry, certified, income, cost in reports.iterator(
+        chunk_size=20000
+    ):
+        row = rows[(cid, period)]
+        row["has_report"] = True
+        row["state"] = status
+        row["first_submitted_at"] = submitted
+        if status not in REPORTED_STATES:
+            continue  # drafts and returned reports show their state, not their numbers
+        alumni = [a or 0 for a in alumni]
+        if period not in month_end:
+            month_end[period] = month_bounds(period)[1]
+        row["reported"] = True
+        row["verified"] = status in VERIFIED_STATES
+        row["on_time"] = submitted is not None and submitted <= deadline_of(centres[cid][8], period)
+        (
+            row["alumni_bekerja"],
+            row["alumni_wirausaha"],
+            row["alumni_studi"],
+            row["alumni_belum_bekerja"],
+            row["alumni_tidak_terlacak"],
+        ) = alumni
+        row["own_income"] = income or zero
+        row["operating_cost"] = cost or zero
+        row["kemandirian_points"] = _kemandirian_points(
+            alumni, permit, expiry, certified, income, month_end[period], pk in partnered
+        )
+
+
+def _add_batches(rows, scoped, first_day, last_day, months):
+    batches = scoped(TrainingBatch.objects.filter(start_date__lte=last_day, end_date__gte=first_day)).values_list(
+        "centre_id",
+        "start_date",
+        "end_date",
+        "enrolled_male",
+        "enrolled_female",
+        "graduated",
+        "failed",
+        "withdrawn",
+        "certified",
+    )
+    first_month, last_month = months[0], months[-1]
+    for cid, start, end, male, female, graduated, failed, withdrawn, certified in batches.order_by().iterator(
+        chunk_size=5000
+    ):
+        enrolled = male + female
+        start_month, end_month = first_of_month(start), first_of_month(end)
+        month = max(start_month, first_month)
+        while month <= min(end_month, last_month):
+            row = rows[(cid, month)]
+            row["batches_active"] += 1
+            row["trainees_active"] += enrolled
+            month = add_months(month, 1)
+        if first_month <= start_month <= last_month:
+            row = rows[(cid, start_month)]
+            row["batches_started"] += 1
+            row["trainees_new"] += enrolled
+            row["trainees_new_female"] += female
+        if first_month <= end_month <= last_month:
+            row = rows[(cid, end_month)]
+            row["batches_ended"] += 1
+            row["graduated"] += graduated
+            row["failed"] += failed
+            row["withdrawn"] += withdrawn
+            row["certified"] += certified
+
+
+def _add_tenants(rows, scoped, first_day, last_day, months):
+    """Tenants per month with incubator.indicators' definitions, evaluated at each month's last day."""
+    tenants = list(
+        scoped(Tenant.objects.filter(entry_date__lte=last_day)).values_list(
+            "pk", "centre_id", "entry_date", "stage", "baseline_workers", "baseline_omzet"
+        )
+    )
+    sessions = (
+        scoped(MentoringSession.objects.filter(held_on__gte=first_day, held_on__lte=last_day), "tenant__centre_id")
+        .annotate(m=TruncMonth("held_on"))
+        .order_by()
+        .values_list("tenant__centre_id", "m")
+        .annotate(n=Count("pk"))
+    )
+    for cid, month, n in sessions:
+        month = month.date() if isinstance(month, dt.datetime) else month
+        rows[(cid, month)]["mentoring_sessions"] += n
+    if not tenants:
+        return
+    changes = defaultdict(list)
+    for tid, changed_on, to_stage in (
+        scoped(StageChange.objects.filter(changed_on__lte=last_day), "tenant__centre_id")
+        .order_by("tenant_id", "changed_on", "pk")
+        .values_list("tenant_id", "changed_on", "to_stage")
+    ):
+        changes[tid].append((changed_on, to_stage))
+    progress = defaultdict(list)
+    for tid, month, workers, omzet in (
+        scoped(TenantProgress.objects.filter(month__lte=months[-1]), "tenant__centre_id")
+        .order_by("tenant_id", "month")
+        .values_list("tenant_id", "month", "workers", "omzet")
+        .iterator(chunk_size=5000)
+    ):
+        progress[tid].append((month, workers, omzet))
+    active_stages, incubating = frozenset(ACTIVE_STAGES), frozenset(IN_INCUBATION_STAGES)
+    month_ends = [month_bounds(m)[1] for m in months]
+    for tid, cid, entry, current_stage, base_workers, base_omzet in tenants:
+        history = changes.get(tid)
+        dates = [c[0] for c in history] if history else []
+        reports = progress.get(tid, [])
+        report_months = [p[0] for p in reports]
+        for month, month_end in zip(months, month_ends, strict=True):
+            if entry > month_end:
+                continue
+            if history:
+                i = bisect_right(dates, month_end)
+                stage = history[i - 1][1] if i else None
+            else:
+                stage = current_stage  # no recorded history: the current stage since entry
+            if stage is None:
+                continue
+            row = rows[(cid, month)]
+            if stage in incubating:
+                row["tenants_in_incubation"] += 1
+            if stage not in active_stages:
+                continue
+            row["tenants_active"] += 1
+            j = bisect_right(report_months, month)
+            if j:
+                _, workers, omzet = reports[j - 1]
+                row["tenants_reporting"] += 1
+                row["tenant_workers"] += workers
+                row["tenant_baseline_workers"] += base_workers
+                row["tenant_omzet"] += omzet
+                row["tenant_baseline_omzet"] += base_omzet
+
+
+# --- Version (for caches of pages built from facts) ------------------------------------------------
+
+VERSION_KEY = "monitoring:facts-version"
+
+
+def version() -> str:
+    """A token that changes whenever facts are written; dashboards cache by it."""
+    from django.core.cache import cache
+
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        value = str(time.time_ns())
+        cache.add(VERSION_KEY, value, None)
+        value = cache.get(VERSION_KEY, value)
+    return str(value)
+
+
+def bump_version() -> None:
+    """Invalidate every cached page built from facts: now (for the writing connection) and again on
+    commit (so a page rendered by another request in between from the old rows is not kept)."""
+    from django.core.cache import cache
+
+    def bump():
+        cache.set(VERSION_KEY, str(time.time_ns()), None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+# --- Writing ---------------------------------------------------------------------------------------
+
+BATCH_SIZE = 2000
+# Above this many rows PostgreSQL gets them through COPY: bulk_create spends most of a national
+# rebuild (≈120,000 rows × 46 columns) preparing parameters in Python.
+COPY_THRESHOLD = 5000
+COLUMNS = ["centre_id", "month", *VALUE_FIELDS, "refreshed_at"]
+
+
+def _write(rows: list[dict]) -> None:
+    if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD:
+        meta = CentreMonth._meta
+        columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in COLUMNS)
+        sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(tuple(map(row.__getitem__, COLUMNS)))
+    else:
+        CentreMonth.objects.bulk_create([CentreMonth(**row) for row in rows], batch_size=BATCH_SIZE)
+
+
+@transaction.atomic
+def replace(*, centre_ids=None, first: dt.date, last: dt.date) -> int:
+    """Rebuild the facts of `centre_ids` (None = all) for months first..last; returns rows written."""
+    rows = build(centre_ids=centre_ids, first=first, last=last)
+    existing = CentreMonth.objects.filter(month__gte=first, month__lte=last)
+    if centre_ids is not None:
+        existing = existing.filter(centre_id__in=list(centre_ids))
+    existing.delete()
+    _write(rows)
+    bump_version()
+    return len(rows)
+
+
+@transaction.atomic
+def rebuild_all() -> int:
+    """Every fact, from scratch, in one transaction (readers see the old rows until it commits)."""
+    bounds = full_range()
+    if connection.vendor == "postgresql":
+        # Facts are derived: a crash just after commit loses nothing a re-run cannot rebuild, so the
+        # commit need not wait for the WAL flush of ~120,000 rows.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    CentreMonth.objects.all().delete()
+    if bounds is None:
+        bump_version()
+        return 0
+    rows = build(first=bounds[0], last=bounds[1])
+    # Written month by month: a dashboard reads one month (or twelve) of every centre, so those rows
+    # sit together on disk instead of one per page.
+    rows.sort(key=lambda r: (r["month"], r["province_id"], r["centre_id"]))
+    _write(rows)
+    bump_version()
+    return len(rows)
+
+
+def vacuum() -> None:
+    """Reclaim the rebuilt rows' old versions and refresh planner statistics (PostgreSQL, outside a
+    transaction). Without it every rebuild leaves ~120,000 dead rows that dashboard queries wade
+    through until autovacuum comes by."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(CentreMonth._meta.db_table)}")

@@ -1,0 +1,138 @@
+"""FilterSets of monitoring, shared by the dashboards (and usable by the API).
+
+Bad input never fails the page: an invalid field gets an Indonesian message beside it and is left
+out of the filtering, the others still apply.
+"""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from blkportal.registry.models import Kejuruan, KemandirianClass
+
+FIRST_YEAR = 2017
+
+
+class MonthField(forms.Field):
+    """A month as YYYY-MM (e.g. 2024-03) -> the date of its first day."""
+
+    default_error_messages = {
+        "invalid": _("Bulan harus berformat TTTT-BB, misalnya 2024-03."),
+        "future": _("Belum ada data untuk bulan yang belum dimulai."),
+        "past": _("Data monitoring dimulai tahun %(year)s."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"type": "month", "placeholder": "TTTT-BB", "pattern": r"\d{4}-\d{2}"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = (value or "").strip() if isinstance(value, str) else value
+        if not value:
+            return None
+        try:
+            year, month = value.split("-")
+            if len(year) != 4 or len(month) != 2:
+                raise ValueError
+            result = dt.date(int(year), int(month), 1)
+        except (ValueError, TypeError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if result > timezone.localdate():
+            raise forms.ValidationError(self.error_messages["future"], code="future")
+        if result.year < FIRST_YEAR:
+            raise forms.ValidationError(self.error_messages["past"], code="past", params={"year": FIRST_YEAR})
+        return result
+
+    def prepare_value(self, value):
+        return value.strftime("%Y-%m") if isinstance(value, dt.date) else value
+
+
+class MonthFilter(django_filters.CharFilter):
+    field_class = MonthField
+
+
+def cohort_choices():
+    return [(str(y), str(y)) for y in range(FIRST_YEAR, timezone.localdate().year + 1)]
+
+
+KEMANDIRIAN_CHOICES = [*KemandirianClass.choices, ("none", _("Belum dinilai"))]
+
+
+class FactFilter(django_filters.FilterSet):
+    """Filters of monitoring facts. `month` is validated here and applied by the pages (trends span
+    several months), the others filter the facts."""
+
+    month = MonthFilter(label=_("Bulan"), method="keep")
+    cohort_year = django_filters.ChoiceFilter(
+        label=_("Tahun dibangun"),
+        choices=cohort_choices,
+        empty_label=_("Semua tahun"),
+        field_name="cohort_year",
+        error_messages={"invalid_choice": _("Tahun dibangun %(value)s tidak tersedia.")},
+    )
+    kejuruan = django_filters.ModelChoiceFilter(
+        label=_("Kejuruan"),
+        queryset=Kejuruan.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=_("Semua kejuruan"),
+        method="filter_kejuruan",
+        error_messages={"invalid_choice": _("Kejuruan tidak dikenal.")},
+    )
+    kemandirian = django_filters.ChoiceFilter(
+        label=_("Kelas kemandirian"),
+        choices=KEMANDIRIAN_CHOICES,
+        empty_label=_("Semua kelas"),
+        method="filter_kemandirian",
+        error_messages={"invalid_choice": _("Kelas kemandirian tidak dikenal.")},
+    )
+    incubator = django_filters.BooleanFilter(
+        label=_("Hanya BLK inkubator"), widget=forms.CheckboxInput, method="filter_incubator"
+    )
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_kejuruan(self, queryset, name, value):
+        if not value:
+            return queryset
+        from blkportal.registry.models import Centre
+
+        centres = Centre.kejuruan.through.objects.filter(kejuruan=value).values("centre_id")
+        return queryset.filter(centre_id__in=centres)
+
+    def filter_kemandirian(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(kemandirian_class="" if value == "none" else value)
+
+    def filter_incubator(self, queryset, name, value):
+        return queryset.filter(is_incubator=True) if value else queryset
+
+    @property
+    def chosen_month(self):
+        """The valid month asked for, or None."""
+        self.is_valid()
+        return self.form.cleaned_data.get("month")
+
+    def clean_params(self) -> dict:
+        """The valid filter values as query parameters (for links that keep the filters)."""
+        self.is_valid()
+        data = self.form.cleaned_data
+        params = {}
+        if data.get("month"):
+            params["month"] = data["month"].strftime("%Y-%m")
+        if data.get("cohort_year"):
+            params["cohort_year"] = data["cohort_year"]
+        if data.get("kejuruan"):
+            params["kejuruan"] = data["kejuruan"].code
+        if data.get("kemandirian"):
+            params["kemandirian"] = data["kemandirian"]
+        if data.get("incubator"):
+            params["incubator"] = "on"
+        return params

@@ -1,0 +1,373 @@
+"""Indicators, defined once (design.md §3.7, domain.md §5). Dashboards, rankings, exports and the API
+all take their numbers from here.
+
+Each indicator is a numerator and a denominator aggregated in SQL over monitoring facts
+(CentreMonth), and a value computed from the two. A figure is never shown without both parts.
+
+    rows = aggregate(facts_qs, group_by=["province_id"], indicators=DASHBOARD)
+    figures = evaluate(rows[0])            # {"reporting_rate": Figure(35, 40, 87.5), ...}
+
+Kinds:
+    rate     value = 100 × num ÷ den, capped at 100 % (reporting, on-time, completion, ...)
+    score    like rate, also shown as 0-5 points (kemandirian: criteria met ÷ criteria assessed)
+    growth   value = 100 × num ÷ den, may be negative or above 100 % (omzet growth)
+    average  value = factor × num ÷ den (jobs per tenant, sessions per tenant per quarter)
+
+Stock figures (alumni outcomes and kemandirian are the state at the end of a month, not a flow)
+must not be summed across months: aggregate them per month, or take each centre's latest month
+(rankings do; see monitoring.rankings).
+
+The incubator's tenant-level indicators (survival, stage progression, ...) are defined in
+incubator/indicators.py and re-exported here; the facts store their monthly building blocks with
+the same definitions (tests compare the two).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from incubator import indicators as incubator_indicators
+from incubator.indicators import (  # noqa: F401  (re-exported: the one definition)
+    TARGET_PER_CENTRE,
+    Ratio,
+    active_vs_target,
+    centres_meeting_target,
+    jobs_created,
+    omzet_growth,
+    sessions_per_tenant_quarter,
+    stage_counts,
+    stage_progression,
+    survival_12m,
+)
+
+KEMANDIRIAN_CRITERIA = 5
+HUNDRED = Decimal(100)
+TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One side of an indicator: a count of fact rows matching `where`, or a sum of `total` over them.
+
+    `data` marks figures that come from a centre's report: in rankings (verified_only) they count
+    only for months whose report was verified or approved. The denominator of the reporting rate
+    (expected centre-months) is not report data.
+    """
+
+    where: Q | None = None
+    total: object = None  # a field name or an F() expression summed over the rows
+    factor: int = 1
+    data: bool = True
+
+    def aggregate(self, verified_only: bool = False):
+        cond = self.where
+        if verified_only and self.data:
+            cond = Q(verified=True) if cond is None else cond & Q(verified=True)
+        if self.total is None:
+            return Count("pk", filter=cond)
+        expr = F(self.total) if isinstance(self.total, str) else self.total
+        return Sum(expr, filter=cond)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    numerator_label: str
+    denominator_label: str
+    numerator: Term
+    denominator: Term
+    kind: str = "rate"
+    factor: Decimal = Decimal(1)
+    stock: bool = False
+    description: str = ""
+    unit: str = "%"
+
+    @property
+    def rankable(self) -> bool:
+        """Rankings combine values on a 0-100 scale: only capped rates and scores qualify."""
+        return self.kind in ("rate", "score")
+
+    def figure(self, numerator, denominator) -> Figure:
+        num = _number(numerator) * self.numerator.factor
+        den = _number(denominator) * self.denominator.factor
+        return Figure(self, num, den, self.value_of(num, den))
+
+    def value_of(self, num, den) -> Decimal | None:
+        if not den:
+            return None
+        ratio = Decimal(num) / Decimal(den)
+        if self.kind in ("rate", "score"):
+            value = min(HUNDRED, max(Decimal(0), HUNDRED * ratio))
+        elif self.kind == "growth":
+            value = HUNDRED * ratio
+        else:
+            value = self.factor * ratio
+        return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """numerator, denominator and value of one indicator for one group of facts."""
+
+    indicator: Indicator
+    numerator: int | Decimal
+    denominator: int | Decimal
+    value: Decimal | None = field(default=None)
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def points(self) -> Decimal | None:
+        """Kemandirian as 0-5 points (criteria met per month assessed)."""
+        if self.value is None:
+            return None
+        return (self.value * KEMANDIRIAN_CRITERIA / HUNDRED).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def fraction(self) -> str:
+        return f"{_fmt_int(self.numerator)}/{_fmt_int(self.denominator)}"
+
+    def as_dict(self) -> dict:
+        return {
+            "indicator": self.code,
+            "label": str(self.indicator.label),
+            "numerator": _json_number(self.numerator),
+            "denominator": _json_number(self.denominator),
+            "value": None if self.value is None else float(self.value),
+        }
+
+
+def _number(value):
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else value
+    return value
+
+
+def _json_number(value):
+    return int(value) if isinstance(value, int) or value == int(value) else float(value)
+
+
+def _fmt_int(value) -> str:
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    return intcomma(_json_number(value))
+
+
+# --- The definitions -------------------------------------------------------------------------------
+
+EXPECTED = Q(expected=True)
+KNOWN_STATUS = F("alumni_bekerja") + F("alumni_wirausaha") + F("alumni_studi") + F("alumni_belum_bekerja")
+
+INDICATORS: dict[str, Indicator] = {
+    i.code: i
+    for i in [
+        Indicator(
+            "reporting_rate",
+            _("Tingkat pelaporan"),
+            _("laporan masuk"),
+            _("BLK wajib lapor"),
+            numerator=Term(where=EXPECTED & Q(reported=True)),
+            denominator=Term(where=EXPECTED, data=False),
+            description=_(
+                "Laporan berstatus diajukan atau lebih lanjut ÷ BLK yang aktif pada bulan tersebut "
+                "(diaktifkan paling lambat akhir bulan dan belum nonaktif sebelum awal bulan)."
+            ),
+        ),
+        Indicator(
+            "on_time_rate",
+            _("Ketepatan waktu"),
+            _("laporan tepat waktu"),
+            _("BLK wajib lapor"),
+            numerator=Term(where=EXPECTED & Q(on_time=True)),
+            denominator=Term(where=EXPECTED, data=False),
+            description=_(
+                "Laporan yang pengajuan pertamanya paling lambat tanggal tenggat pukul 23.59 waktu setempat "
+                "BLK (WIB/WITA/WIT) ÷ BLK wajib lapor."
+            ),
+        ),
+        Indicator(
+            "completion_rate",
+            _("Tingkat kelulusan"),
+            _("lulus"),
+            _("peserta angkatan selesai"),
+            numerator=Term(total="graduated"),
+            denominator=Term(total=F("graduated") + F("failed") + F("withdrawn")),
+            description=_("Lulus ÷ (lulus + tidak lulus + mengundurkan diri), angkatan yang selesai pada periode."),
+        ),
+        Indicator(
+            "certification_rate",
+            _("Tingkat sertifikasi"),
+            _("bersertifikat kompetensi"),
+            _("lulus"),
+            numerator=Term(total="certified"),
+            denominator=Term(total="graduated"),
+            description=_("Lulusan bersertifikat kompetensi ÷ lulusan, angkatan yang selesai pada periode."),
+        ),
+        Indicator(
+            "female_share",
+            _("Peserta perempuan"),
+            _("peserta baru perempuan"),
+            _("peserta baru"),
+            numerator=Term(total="trainees_new_female"),
+            denominator=Term(total="trainees_new"),
+            description=_("Peserta perempuan ÷ seluruh peserta angkatan yang dimulai pada periode."),
+        ),
+        Indicator(
+            "placement_rate",
+            _("Tingkat penempatan"),
+            _("alumni bekerja/berwirausaha"),
+            _("alumni berstatus diketahui"),
+            numerator=Term(total=F("alumni_bekerja") + F("alumni_wirausaha")),
+            denominator=Term(total=KNOWN_STATUS),
+            stock=True,
+            description=_(
+                "(Bekerja + berwirausaha) ÷ alumni yang statusnya diketahui (bekerja, berwirausaha, "
+                "melanjutkan studi, belum bekerja), menurut laporan akhir bulan."
+            ),
+        ),
+        Indicator(
+            "known_status_share",
+            _("Alumni terlacak"),
+            _("alumni berstatus diketahui"),
+            _("seluruh alumni dilaporkan"),
+            numerator=Term(total=KNOWN_STATUS),
+            denominator=Term(total=KNOWN_STATUS + F("alumni_tidak_terlacak")),
+            stock=True,
+            description=_(
+                "Alumni yang statusnya diketahui ÷ seluruh alumni yang dilaporkan (termasuk tidak terlacak)."
+            ),
+        ),
+        Indicator(
+            "kemandirian_score",
+            _("Skor kemandirian"),
+            _("kriteria terpenuhi"),
+            _("kriteria dinilai"),
+            numerator=Term(where=Q(reported=True), total="kemandirian_points"),
+            denominator=Term(where=Q(reported=True), factor=KEMANDIRIAN_CRITERIA),
+            kind="score",
+            stock=True,
+            description=_(
+                "Satu poin per kriteria peta jalan (0-5) menurut laporan: instruktur bersertifikat; izin "
+                "operasional/akreditasi berlaku; pendapatan mandiri; basis data alumni (≥ 50 % alumni "
+                "terlacak); kemitraan dengan pemerintah atau DUDI. 0-2 tumbuh, 3-4 berkembang, 5 mandiri."
+            ),
+        ),
+        Indicator(
+            "tenant_target",
+            _("Capaian target wirausaha"),
+            _("wirausaha aktif"),
+            _("target (10 per BLK inkubator)"),
+            numerator=Term(total="tenants_active"),
+            denominator=Term(where=Q(is_incubator=True, expected=True), factor=TARGET_PER_CENTRE, data=False),
+            stock=True,
+            description=_("Wirausaha binaan aktif (belum gugur) ÷ 10 × BLK inkubator."),
+        ),
+        Indicator(
+            "jobs_created",
+            _("Lapangan kerja tercipta per wirausaha"),
+            _("tenaga kerja baru"),
+            _("wirausaha melapor"),
+            numerator=Term(total=F("tenant_workers") - F("tenant_baseline_workers")),
+            denominator=Term(total="tenants_reporting"),
+            kind="average",
+            stock=True,
+            unit="",
+            description=_(
+                "Σ (tenaga kerja pada laporan perkembangan terakhir − tenaga kerja awal) ÷ wirausaha aktif "
+                "yang sudah melapor perkembangan."
+            ),
+        ),
+        Indicator(
+            "omzet_growth",
+            _("Pertumbuhan omzet wirausaha"),
+            _("kenaikan omzet (Rp)"),
+            _("omzet awal (Rp)"),
+            numerator=Term(total=F("tenant_omzet") - F("tenant_baseline_omzet")),
+            denominator=Term(total="tenant_baseline_omzet"),
+            kind="growth",
+            stock=True,
+            description=_("(Σ omzet bulanan terakhir − Σ omzet awal) ÷ Σ omzet awal, wirausaha aktif yang melapor."),
+        ),
+    ]
+}
+
+# Groups used by the pages.
+REPORTING = ["reporting_rate", "on_time_rate"]
+TRAINING = ["completion_rate", "certification_rate", "female_share"]
+OUTCOMES = ["placement_rate", "known_status_share", "kemandirian_score"]
+INCUBATOR = ["tenant_target", "jobs_created", "omzet_growth"]
+DASHBOARD = REPORTING + TRAINING + OUTCOMES + INCUBATOR
+RANKABLE = [code for code, ind in INDICATORS.items() if ind.rankable]
+
+
+def get(code: str) -> Indicator:
+    return INDICATORS[code]
+
+
+def rankable_choices() -> list[tuple[str, str]]:
+    return [(code, INDICATORS[code].label) for code in RANKABLE]
+
+
+def annotations(codes=DASHBOARD, verified_only: bool = False) -> dict:
+    """{"<code>__num": aggregate, "<code>__den": aggregate} for .values(...).annotate(**...)."""
+    result = {}
+    for code in codes:
+        ind = INDICATORS[code]
+        result[f"{code}__num"] = ind.numerator.aggregate(verified_only)
+        result[f"{code}__den"] = ind.denominator.aggregate(verified_only)
+    return result
+
+
+def aggregate(qs, *, group_by=(), codes=DASHBOARD, verified_only: bool = False, extra=None) -> list[dict]:
+    """One SQL query: the numerator and denominator of each indicator per group of facts.
+
+    Without `group_by` the result is a one-row list for the whole queryset.
+    """
+    ann = annotations(codes, verified_only)
+    if extra:
+        ann.update(extra)
+    if group_by:
+        return list(qs.order_by().values(*group_by).annotate(**ann))
+    return [qs.aggregate(**ann)]
+
+
+def evaluate(row: dict, codes=DASHBOARD) -> dict[str, Figure]:
+    """The Figures of one aggregated row."""
+    return {code: INDICATORS[code].figure(row.get(f"{code}__num"), row.get(f"{code}__den")) for code in codes}
+
+
+def kemandirian_class_for(points) -> str:
+    """Map 0-5 roadmap points to Kemnaker's classes: 0-2 tumbuh, 3-4 berkembang, 5 mandiri."""
+    if points is None:
+        return ""
+    if points >= 5:
+        return "mandiri"
+    if points >= 3:
+        return "berkembang"
+    return "tumbuh"
+
+
+__all__ = [
+    "INDICATORS",
+    "DASHBOARD",
+    "RANKABLE",
+    "Figure",
+    "Indicator",
+    "Ratio",
+    "Term",
+    "aggregate",
+    "annotations",
+    "evaluate",
+    "get",
+    "incubator_indicators",
+    "kemandirian_class_for",
+]

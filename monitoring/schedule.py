@@ -1,0 +1,24 @@
+"""Periodic tasks of monitoring (merged into Celery beat by blkportal/celery.py)."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # Facts: full rebuild every night (then the live rankings from the fresh facts).
+    "monitoring-facts-rebuild": {
+        "task": "monitoring.facts_rebuild",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"queue": "facts"},
+    },
+    # Rankings: freeze the month before last on the 1st of each month, after the nightly rebuild.
+    "monitoring-rankings-freeze": {
+        "task": "monitoring.rankings_freeze",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
+        "options": {"queue": "facts"},
+    },
+    # Exports: delete expired files hourly.
+    "monitoring-export-expire": {
+        "task": "monitoring.export_expire_old",
+        "schedule": crontab(minute=17),
+        "options": {"queue": "exports"},
+    },
+}

@@ -1,0 +1,314 @@
+"""Reads of monitoring: dashboards and rankings. Every query starts from the user's scope (access).
+
+Dashboards aggregate facts in SQL with the indicator definitions (monitoring.indicators); each page
+runs a fixed number of queries whatever the number of centres or months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from blkportal.registry import access
+from blkportal.registry.access import Perm
+from blkportal.registry.models import Centre, Province, Regency
+from reporting.deadlines import add_months, deadline_date, first_of_month
+
+from . import indicators
+from .indicators import DASHBOARD
+from .models import CentreMonth, RankingEntry, RankingScheme, RankingSchemeVersion, RankingSnapshot
+
+TREND_MONTHS = 12
+HISTORY_MONTHS = 24
+HISTORY_FIELDS = [
+    "state",
+    "expected",
+    "reported",
+    "on_time",
+    "verified",
+    "first_submitted_at",
+    "batches_active",
+    "trainees_active",
+    "trainees_new",
+    "graduated",
+    "tenants_active",
+    "kemandirian_points",
+    "own_income",
+]
+
+
+# --- Scope -----------------------------------------------------------------------------------------
+
+
+def scope_q(scope: access.Scope) -> Q:
+    """The scope as a filter on fact-like rows that carry centre_id and province_id themselves."""
+    if scope.national:
+        return Q()
+    if scope.empty:
+        return Q(pk__in=[])
+    cond = Q(pk__in=[])
+    if scope.province_codes:
+        cond |= Q(province_id__in=sorted(scope.province_codes))
+    if scope.centre_ids:
+        cond |= Q(centre_id__in=sorted(scope.centre_ids))
+    return cond
+
+
+def facts_for(user, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[CentreMonth]:
+    return CentreMonth.objects.filter(scope_q(access.scope_for(user, perm)))
+
+
+def province_or_404(user, code: str) -> Province:
+    """A province the user may look at as a whole (national users, reviewers and FKN of it)."""
+    scope = access.require(user, Perm.VIEW_DASHBOARD)
+    if not (scope.national or code in scope.province_codes):
+        raise Http404
+    try:
+        return Province.objects.get(code=code)
+    except Province.DoesNotExist:
+        raise Http404 from None
+
+
+def regency_or_404(user, code: str) -> Regency:
+    scope = access.require(user, Perm.VIEW_DASHBOARD)
+    regency = Regency.objects.select_related("province").filter(code=code).first()
+    if regency is None or not (scope.national or regency.province_id in scope.province_codes):
+        raise Http404
+    return regency
+
+
+def single_centre(user) -> int | None:
+    """The centre id when the user's whole dashboard scope is one centre (a manager)."""
+    return single_centre_for(user, Perm.VIEW_DASHBOARD)
+
+
+def single_centre_for(user, perm: str) -> int | None:
+    scope = access.scope_for(user, perm)
+    if not scope.national and not scope.province_codes and len(scope.centre_ids) == 1:
+        return next(iter(scope.centre_ids))
+    return None
+
+
+def cache_seconds() -> int:
+    """How long a rendered body is kept: settings.MONITORING_DASHBOARD_CACHE_SECONDS, else 600 with
+    a cache shared by all processes (Redis) and 0 with a per-process one (LocMem), where a fact
+    written by one process could not invalidate what another process cached."""
+    configured = getattr(settings, "MONITORING_DASHBOARD_CACHE_SECONDS", None)
+    if configured is not None:
+        return int(configured)
+    backend = settings.CACHES["default"]["BACKEND"]
+    return 0 if backend.endswith(("LocMemCache", "DummyCache")) else 600
+
+
+# --- Months ----------------------------------------------------------------------------------------
+
+
+def latest_closed_month(today: dt.date | None = None) -> dt.date:
+    """The latest month whose reporting deadline (WIB) has passed: the default of every dashboard."""
+    today = today or timezone.localdate()
+    last = add_months(first_of_month(today), -1)
+    return last if today > deadline_date(last) else add_months(last, -1)
+
+
+def months_back(month: dt.date, count: int) -> list[dt.date]:
+    return [add_months(month, -i) for i in range(count - 1, -1, -1)]
+
+
+# --- Filters ---------------------------------------------------------------------------------------
+
+
+def apply_filters(qs: QuerySet[CentreMonth], params: dict) -> QuerySet[CentreMonth]:
+    """Cohort year, kejuruan, kemandirian class and incubator-only filters on facts."""
+    if params.get("cohort_year"):
+        qs = qs.filter(cohort_year=params["cohort_year"])
+    if params.get("kejuruan"):
+        through = Centre.kejuruan.through.objects.filter(kejuruan=params["kejuruan"]).values("centre_id")
+        qs = qs.filter(centre_id__in=through)
+    if params.get("kemandirian_class"):
+        value = params["kemandirian_class"]
+        qs = qs.filter(kemandirian_class="" if value == "none" else value)
+    if params.get("incubator"):
+        qs = qs.filter(is_incubator=True)
+    return qs
+
+
+# --- Aggregations ----------------------------------------------------------------------------------
+
+
+def _with_figures(rows, codes=DASHBOARD):
+    for row in rows:
+        row["figures"] = indicators.evaluate(row, codes)
+    return rows
+
+
+def total_of(rows, codes=DASHBOARD) -> dict:
+    """Numerators and denominators are sums and counts, so the total of groups is their sum."""
+    total = {}
+    for row in rows:
+        for code in codes:
+            for part in ("num", "den"):
+                key = f"{code}__{part}"
+                total[key] = (total.get(key) or 0) + (row.get(key) or 0)
+    for key in ("centres", "expected"):
+        total[key] = sum(row.get(key) or 0 for row in rows)
+    total["figures"] = indicators.evaluate(total, codes)
+    return total
+
+
+def _counts():
+    return {"centres": Count("centre_id", distinct=True), "expected": Count("pk", filter=Q(expected=True))}
+
+
+def breakdown(qs: QuerySet[CentreMonth], month: dt.date, by: str, name_field: str) -> tuple[list[dict], dict]:
+    """Rows per `by` (province_id, regency_id) for one month, with names, and their total."""
+    rows = indicators.aggregate(qs.filter(month=month), group_by=[by, name_field], extra=_counts())
+    rows.sort(key=lambda r: r[name_field] or "")
+    _with_figures(rows)
+    return rows, total_of(rows)
+
+
+def trend(qs: QuerySet[CentreMonth], month: dt.date, count: int = TREND_MONTHS) -> list[dict]:
+    """One row per month of the `count` months ending `month` (months without facts included)."""
+    months = months_back(month, count)
+    found = {
+        row["month"]: row
+        for row in indicators.aggregate(
+            qs.filter(month__gte=months[0], month__lte=months[-1]), group_by=["month"], extra=_counts()
+        )
+    }
+    rows = [found.get(m, {"month": m}) for m in months]
+    return _with_figures(rows)
+
+
+def chart_series(rows, codes) -> dict:
+    """JSON-ready trend data for Chart.js: labels and, per indicator, values with num/den for tooltips."""
+    from django.utils.formats import date_format
+
+    return {
+        "labels": [date_format(r["month"], "M Y") for r in rows],
+        "months": [r["month"].strftime("%Y-%m") for r in rows],
+        "series": [
+            {
+                "code": code,
+                "label": str(indicators.get(code).label),
+                "values": [None if r["figures"][code].value is None else float(r["figures"][code].value) for r in rows],
+                "num": [indicators._json_number(r["figures"][code].numerator) for r in rows],
+                "den": [indicators._json_number(r["figures"][code].denominator) for r in rows],
+            }
+            for code in codes
+        ],
+    }
+
+
+def centre_rows(qs: QuerySet[CentreMonth], month: dt.date) -> QuerySet[CentreMonth]:
+    """The month's facts of each centre (for a paginated centre table)."""
+    return (
+        qs.filter(month=month)
+        .select_related("centre", "regency")
+        .only(
+            *[f.name for f in CentreMonth._meta.concrete_fields if f.name not in ("centre", "regency")],
+            "centre__name",
+            "centre__reg_code",
+            "regency__name",
+        )
+        .order_by("centre__name", "centre_id")
+    )
+
+
+def centre_history(centre: Centre, month: dt.date, count: int = HISTORY_MONTHS) -> list[dict]:
+    """A centre's facts for the `count` months ending `month`, newest first, with figures."""
+    months = months_back(month, count)
+    rows = {
+        row["month"]: row
+        for row in indicators.aggregate(
+            CentreMonth.objects.filter(centre=centre, month__gte=months[0], month__lte=months[-1]),
+            # One fact per centre-month: grouping by its columns returns them as they are.
+            group_by=["month", *HISTORY_FIELDS],
+        )
+    }
+    result = [rows.get(m, {"month": m, "missing": True}) for m in months]
+    _with_figures(result)
+    return result
+
+
+# --- Rankings --------------------------------------------------------------------------------------
+
+
+def schemes() -> QuerySet[RankingScheme]:
+    return RankingScheme.objects.prefetch_related("versions").order_by("-is_default", "name")
+
+
+def scheme_or_404(pk) -> RankingScheme:
+    try:
+        return RankingScheme.objects.get(pk=int(pk))
+    except (RankingScheme.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def version_or_404(pk) -> RankingSchemeVersion:
+    try:
+        return (
+            RankingSchemeVersion.objects.select_related("scheme", "created_by")
+            .prefetch_related("components")
+            .get(pk=int(pk))
+        )
+    except (RankingSchemeVersion.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def latest_version(scheme: RankingScheme) -> RankingSchemeVersion | None:
+    return scheme.versions.order_by("-number").first()
+
+
+def snapshots_for(scheme: RankingScheme) -> QuerySet[RankingSnapshot]:
+    return (
+        RankingSnapshot.objects.filter(version__scheme=scheme)
+        .select_related("version")
+        .order_by("-period", "-version__number", "-frozen")
+    )
+
+
+def ranking_entries(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[RankingEntry]:
+    """The snapshot's entries the user may see (a manager: their own centre), filtered."""
+    scope = access.scope_for(user, Perm.VIEW_RANKINGS)
+    qs = RankingEntry.objects.filter(snapshot=snapshot).filter(scope_q(scope))
+    if params.get("province"):
+        qs = qs.filter(province=params["province"])
+    if params.get("cohort_year"):
+        qs = qs.filter(cohort_year=params["cohort_year"])
+    if params.get("kejuruan"):
+        through = Centre.kejuruan.through.objects.filter(kejuruan=params["kejuruan"]).values("centre_id")
+        qs = qs.filter(centre_id__in=through)
+    if params.get("peer_group"):
+        qs = qs.filter(peer_group=params["peer_group"])
+    if params.get("q"):
+        qs = qs.filter(Q(centre__name__icontains=params["q"]) | Q(centre__reg_code__icontains=params["q"]))
+    if params.get("ranked_only"):
+        qs = qs.filter(rank__isnull=False)
+    # Unranked centres (below the minimum-data rule) last, on every database.
+    return qs.select_related("centre", "province", "kejuruan").order_by(
+        "peer_group", F("rank").asc(nulls_last=True), "-score", "centre__name", "pk"
+    )
+
+
+def ranking_entry_or_404(user, snapshot: RankingSnapshot, centre_id) -> RankingEntry:
+    try:
+        return (
+            RankingEntry.objects.filter(snapshot=snapshot)
+            .filter(scope_q(access.scope_for(user, Perm.VIEW_RANKINGS)))
+            .select_related("centre", "province", "kejuruan", "centre__regency")
+            .get(centre_id=int(centre_id))
+        )
+    except (RankingEntry.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def snapshot_or_404(pk) -> RankingSnapshot:
+    try:
+        return RankingSnapshot.objects.select_related("version", "version__scheme").get(pk=int(pk))
+    except (RankingSnapshot.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

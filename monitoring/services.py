@@ -1,0 +1,254 @@
+"""Writes of monitoring: facts and rankings. Plain functions, keyword-only, atomic, DomainError with an
+Indonesian message. Views, tasks, commands and the seed call these. (Exports live in
+services_exports.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from blkportal.registry.services import DomainError
+from reporting.deadlines import add_months, first_of_month
+
+from . import facts, indicators, rankings
+from .models import (
+    CentreMonth,
+    RankingComponent,
+    RankingScheme,
+    RankingSchemeVersion,
+    RankingSnapshot,
+)
+
+log = logging.getLogger(__name__)
+
+# A frozen ranking covers the month before last: by then the month's reports are past their
+# deadline (day 10) and have had three weeks of verification.
+FREEZE_LAG_MONTHS = 2
+
+
+# --- Facts -----------------------------------------------------------------------------------------
+
+
+def facts_refresh(*, centre_id: int, month: dt.date) -> int:
+    """Rebuild the fact of one centre-month (after a report or batch change)."""
+    month = first_of_month(month)
+    return facts.replace(centre_ids=[centre_id], first=month, last=month)
+
+
+def facts_refresh_from(*, centre_id: int, month: dt.date) -> int:
+    """Rebuild a centre's facts from `month` to now (a tenant change carries forward)."""
+    month = first_of_month(month)
+    return facts.replace(centre_ids=[centre_id], first=month, last=facts.current_month())
+
+
+def facts_refresh_centre(*, centre_id: int) -> int:
+    """Rebuild every fact of one centre (its registry data changed: province, class, dates)."""
+    bounds = facts.full_range()
+    if bounds is None:
+        CentreMonth.objects.filter(centre_id=centre_id).delete()
+        return 0
+    with transaction.atomic():
+        CentreMonth.objects.filter(centre_id=centre_id).delete()
+        return facts.replace(centre_ids=[centre_id], first=bounds[0], last=bounds[1])
+
+
+def facts_rebuild() -> dict:
+    """Rebuild every fact from scratch; returns {"rows", "seconds", "vacuum_seconds"}."""
+    started = time.monotonic()
+    rows = facts.rebuild_all()
+    seconds = round(time.monotonic() - started, 2)
+    facts.vacuum()
+    vacuum_seconds = round(time.monotonic() - started - seconds, 2)
+    log.info("monitoring facts rebuilt: %s rows in %ss (vacuum %ss)", rows, seconds, vacuum_seconds)
+    return {"rows": rows, "seconds": seconds, "vacuum_seconds": vacuum_seconds}
+
+
+# --- Ranking schemes -------------------------------------------------------------------------------
+
+SCHEME_FIELDS = ["description", "window_months", "min_verified_months", "peer_by_cohort", "peer_by_kejuruan"]
+
+
+def _clean_weights(weights: dict) -> dict[str, Decimal]:
+    """Validate weights {indicator: percent}: known rankable indicators, none negative, total 100."""
+    cleaned = {}
+    for code, raw in weights.items():
+        if code not in indicators.RANKABLE:
+            raise DomainError(f"Indikator {code} tidak dapat dipakai untuk peringkat.", field="weights")
+        if raw in (None, ""):
+            continue
+        try:
+            weight = Decimal(str(raw))
+        except (InvalidOperation, ValueError):
+            raise DomainError("Bobot harus berupa angka.", field=f"weight_{code}") from None
+        if not weight.is_finite():
+            raise DomainError("Bobot harus berupa angka.", field=f"weight_{code}")
+        if weight < 0:
+            raise DomainError("Bobot tidak boleh negatif.", field=f"weight_{code}")
+        if weight > 100:
+            raise DomainError("Bobot tidak boleh lebih dari 100 %.", field=f"weight_{code}")
+        if weight != weight.quantize(Decimal("0.01")):
+            raise DomainError("Bobot paling banyak dua angka di belakang koma.", field=f"weight_{code}")
+        if weight > 0:
+            cleaned[code] = weight
+    if not cleaned:
+        raise DomainError("Isi bobot sedikitnya satu komponen.", field="weights")
+    total = sum(cleaned.values(), Decimal(0))
+    if total != 100:
+        raise DomainError(
+            f"Jumlah bobot harus tepat 100 %; sekarang {_percent(total)} %.",
+            field="weights",
+        )
+    return cleaned
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def _check_rules(data: dict) -> None:
+    window = data.get("window_months") or 0
+    minimum = data.get("min_verified_months")
+    if not 1 <= window <= 36:
+        raise DomainError("Jendela harus 1 sampai 36 bulan.", field="window_months")
+    if minimum is None or minimum < 0:
+        raise DomainError("Syarat data minimal tidak boleh negatif.", field="min_verified_months")
+    if minimum > window:
+        raise DomainError("Syarat data minimal tidak boleh lebih dari panjang jendela.", field="min_verified_months")
+
+
+def _new_version(*, scheme, number, data, weights, user, note) -> RankingSchemeVersion:
+    version = RankingSchemeVersion.objects.create(
+        scheme=scheme,
+        number=number,
+        created_by=user,
+        change_note=note,
+        **{k: data[k] for k in SCHEME_FIELDS if k in data},
+    )
+    RankingComponent.objects.bulk_create(
+        RankingComponent(version=version, indicator=code, weight=weight, position=i)
+        for i, (code, weight) in enumerate(sorted(weights.items(), key=lambda item: indicators.RANKABLE.index(item[0])))
+    )
+    return version
+
+
+@transaction.atomic
+def ranking_scheme_create(*, name: str, data: dict, weights: dict, user=None, is_default=False):
+    """Create a scheme with its version 1."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Nama skema wajib diisi.", field="name")
+    if RankingScheme.objects.filter(name__iexact=name).exists():
+        raise DomainError("Nama skema sudah dipakai.", field="name")
+    cleaned = _clean_weights(weights)
+    _check_rules(data)
+    if is_default or not RankingScheme.objects.filter(is_default=True).exists():
+        RankingScheme.objects.filter(is_default=True).update(is_default=False)
+        is_default = True
+    scheme = RankingScheme.objects.create(name=name, is_default=is_default)
+    version = _new_version(
+        scheme=scheme, number=1, data=data, weights=cleaned, user=user, note=data.get("change_note", "")
+    )
+    transaction.on_commit(lambda: enqueue_ranking_compute(version.pk))
+    return version
+
+
+@transaction.atomic
+def ranking_scheme_update(*, scheme: RankingScheme, data: dict, weights: dict, user=None, note: str = ""):
+    """Edit a scheme: always a new version; earlier versions and their snapshots stay as they were."""
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("Tuliskan alasan perubahan; alasan ini tercatat pada versi baru.", field="change_note")
+    cleaned = _clean_weights(weights)
+    _check_rules(data)
+    scheme = RankingScheme.objects.select_for_update().get(pk=scheme.pk)
+    latest = scheme.versions.order_by("-number").first()
+    number = (latest.number if latest else 0) + 1
+    try:
+        with transaction.atomic():
+            version = _new_version(scheme=scheme, number=number, data=data, weights=cleaned, user=user, note=note)
+    except IntegrityError:
+        raise DomainError("Skema ini baru saja diubah orang lain; muat ulang halaman.", field=None) from None
+    transaction.on_commit(lambda: enqueue_ranking_compute(version.pk))
+    return version
+
+
+def enqueue_ranking_compute(version_id):
+    """Queue the live ranking of a version for the default period (call inside on_commit)."""
+    from .tasks import ranking_compute
+
+    ranking_compute.delay(version_id, default_period().isoformat())
+
+
+def window_first(snapshot) -> dt.date:
+    return rankings.window(snapshot.version, snapshot.period)[0]
+
+
+def default_period() -> dt.date:
+    """The period of live rankings: last month."""
+    return add_months(facts.current_month(), -1)
+
+
+def freeze_period() -> dt.date:
+    return add_months(facts.current_month(), -FREEZE_LAG_MONTHS)
+
+
+# --- Ranking snapshots -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ranking_compute(*, version: RankingSchemeVersion, period: dt.date, frozen: bool = False) -> RankingSnapshot:
+    """Compute a version's ranking for `period` from verified/approved facts and store it.
+
+    A live snapshot replaces the previous live one of the same version and period; a frozen one is
+    made once and never recomputed."""
+    period = first_of_month(period)
+    if period > facts.current_month():
+        raise DomainError("Periode peringkat tidak boleh di masa depan.", field="period")
+    if frozen and RankingSnapshot.objects.filter(version=version, period=period, frozen=True).exists():
+        raise DomainError("Peringkat periode ini sudah dibekukan dan tidak dapat dihitung ulang.", field="period")
+    entries = rankings.compute_entries(version, period)
+    if not frozen:
+        RankingSnapshot.objects.filter(version=version, period=period, frozen=False).delete()
+    snapshot = RankingSnapshot.objects.create(
+        version=version,
+        period=period,
+        frozen=frozen,
+        computed_at=timezone.now(),
+        entry_count=len(entries),
+        ranked_count=sum(1 for e in entries if e.rank is not None),
+    )
+    for entry in entries:
+        entry.snapshot = snapshot
+    snapshot.entries.model.objects.bulk_create(entries, batch_size=2000)
+    return snapshot
+
+
+def current_versions():
+    """The latest version of every active scheme."""
+    result = []
+    for scheme in RankingScheme.objects.filter(is_active=True).prefetch_related("versions"):
+        versions = sorted(scheme.versions.all(), key=lambda v: v.number)
+        if versions:
+            result.append(versions[-1])
+    return result
+
+
+def rankings_recompute_live(*, period: dt.date | None = None) -> list[RankingSnapshot]:
+    """Recompute the live snapshot of every active scheme's latest version (nightly)."""
+    period = period or default_period()
+    return [ranking_compute(version=v, period=period) for v in current_versions()]
+
+
+def rankings_freeze(*, period: dt.date | None = None) -> list[RankingSnapshot]:
+    """Freeze the month-before-last for every active scheme's latest version (monthly, beat)."""
+    period = period or freeze_period()
+    done = []
+    for version in current_versions():
+        if not RankingSnapshot.objects.filter(version=version, period=period, frozen=True).exists():
+            done.append(ranking_compute(version=version, period=period, frozen=True))
+    return done

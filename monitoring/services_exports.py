@@ -1,0 +1,155 @@
+"""Writes for exports: request a job, run it (called by the Celery task), expire old files.
+
+The request checks scope and parameters before anything is queued; the run checks the owner's scope
+again, because roles can change between the click and the worker picking the job up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blkportal.registry import access
+from blkportal.registry.access import Perm
+from blkportal.registry.services import DomainError
+
+from .exporters import exporter_class
+from .exporters.base import WRITERS
+from .models import ExportFormat, ExportJob, ExportKind, ExportStatus
+
+logger = logging.getLogger(__name__)
+
+# How long a finished file stays downloadable; the beat task deletes it afterwards.
+EXPORT_TTL_HOURS = getattr(settings, "EXPORT_TTL_HOURS", 72)
+# A user may not flood the exports queue: at most this many unfinished jobs at once.
+MAX_OPEN_JOBS = 3
+# A queued or running job older than this is taken as lost (its worker died).
+STALE_HOURS = 6
+
+
+@transaction.atomic
+def export_request(*, user, kind: str, file_format: str = ExportFormat.XLSX, parameters: dict) -> ExportJob:
+    """Queue an export for `user`. Parameters are already validated by the form; scope is checked here."""
+    if kind not in ExportKind.values or exporter_class(kind) is None:
+        raise DomainError(_("Jenis ekspor tidak dikenal."), field="kind")
+    if file_format not in ExportFormat.values:
+        raise DomainError(_("Format berkas tidak dikenal."), field="file_format")
+    scope = access.scope_for(user, Perm.EXPORT_DATA)
+    if scope.empty:
+        raise DomainError(_("Anda tidak memiliki izin untuk mengekspor data."))
+    if (
+        parameters.get("province")
+        and not access.provinces_for(user, Perm.EXPORT_DATA).filter(code=parameters["province"]).exists()
+    ):
+        raise DomainError(_("Provinsi ini berada di luar cakupan Anda."), field="province")
+    if (
+        parameters.get("centre")
+        and not access.centres_for(user, Perm.EXPORT_DATA).filter(pk=parameters["centre"]).exists()
+    ):
+        raise DomainError(_("BLK ini tidak ditemukan atau berada di luar cakupan Anda."), field="centre")
+    open_jobs = ExportJob.objects.filter(
+        owner=user, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
+    ).select_for_update()
+    if len(open_jobs) >= MAX_OPEN_JOBS:
+        raise DomainError(
+            _("Masih ada %(n)d ekspor yang sedang diproses. Tunggu hingga selesai.") % {"n": MAX_OPEN_JOBS}
+        )
+    job = ExportJob.objects.create(owner=user, kind=kind, file_format=file_format, parameters=parameters)
+    from .tasks_exports import export_run_task
+
+    transaction.on_commit(lambda: export_run_task.delay(job.pk))
+    return job
+
+
+def _set_progress(job_id: int, done: int, total: int) -> None:
+    percent = min(99, int(done * 100 / total)) if total else 0
+    ExportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING).update(progress=percent, row_count=done)
+
+
+def export_run(*, job_id: int) -> ExportJob | None:
+    """Build the file of one job. Idempotent: a finished job is left alone; failures are recorded
+    on the job with a message in Indonesian, never raised to the worker."""
+    started = ExportJob.objects.filter(pk=job_id, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
+        status=ExportStatus.RUNNING, started_at=timezone.now(), progress=0, row_count=0, error_message=""
+    )
+    if not started:
+        return ExportJob.objects.filter(pk=job_id).first()
+    job = ExportJob.objects.select_related("owner").get(pk=job_id)
+    storage = job.file.storage
+    name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{job.file_format}"
+    path = storage.path(name)
+    partial = f"{path}.part"
+    try:
+        access.forget(job.owner)
+        exporter = exporter_class(job.kind)(user=job.owner, params=job.parameters)
+        total = exporter.count()
+        ExportJob.objects.filter(pk=job.pk).update(progress=1 if total else 0)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        rows = WRITERS[job.file_format](exporter, partial, lambda done: _set_progress(job.pk, done, total))
+        os.replace(partial, path)
+    except DomainError as exc:
+        _fail(job, exc.message, partial)
+    except Exception:
+        logger.exception("Export job %s failed", job.pk)
+        _fail(
+            job, _("Terjadi kesalahan saat membuat berkas. Silakan coba lagi; bila berulang, hubungi admin."), partial
+        )
+    else:
+        now = timezone.now()
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportStatus.DONE,
+            progress=100,
+            row_count=rows,
+            file=name,
+            finished_at=now,
+            expires_at=now + dt.timedelta(hours=EXPORT_TTL_HOURS),
+        )
+    job.refresh_from_db()
+    return job
+
+
+def _fail(job: ExportJob, message: str, partial: str) -> None:
+    if os.path.exists(partial):
+        os.remove(partial)
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.FAILED,
+        error_message=message,
+        finished_at=now,
+        expires_at=now + dt.timedelta(hours=EXPORT_TTL_HOURS),
+    )
+
+
+def export_expire_old(*, now: dt.datetime | None = None) -> int:
+    """Delete the files of jobs past their expiry and mark them expired. Returns how many."""
+    now = now or timezone.now()
+    count = 0
+    jobs = ExportJob.objects.filter(status__in=[ExportStatus.DONE, ExportStatus.FAILED], expires_at__lte=now).only(
+        "pk", "file"
+    )
+    for job in jobs.iterator(chunk_size=500):
+        if job.file:
+            try:
+                job.file.storage.delete(job.file.name)
+            except OSError:
+                logger.warning("Could not delete export file %s", job.file.name)
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.EXPIRED, file="")
+        count += 1
+    # A job whose worker died never finishes; free its slot so the owner can ask again.
+    stale = ExportJob.objects.filter(
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], created_at__lte=now - dt.timedelta(hours=STALE_HOURS)
+    )
+    stale.update(
+        status=ExportStatus.FAILED,
+        error_message=_("Ekspor tidak selesai dalam waktu yang wajar. Silakan minta ulang."),
+        finished_at=now,
+        expires_at=now,
+    )
+    return count

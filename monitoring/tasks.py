@@ -1,0 +1,62 @@
+"""Celery tasks of facts and rankings: ids and ISO dates in, one service call each.
+
+Fact refreshes go to the "facts" queue so they never wait behind an export; they are idempotent, so
+a retry or a duplicate (two changes of the same centre-month in one transaction) does no harm.
+"""
+
+import datetime as dt
+
+from celery import shared_task
+
+
+def _month(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+@shared_task(name="monitoring.facts_refresh", queue="facts", acks_late=True, ignore_result=True)
+def facts_refresh(centre_id: int, month: str) -> int:
+    from .services import facts_refresh as refresh
+
+    return refresh(centre_id=centre_id, month=_month(month))
+
+
+@shared_task(name="monitoring.facts_refresh_from", queue="facts", acks_late=True, ignore_result=True)
+def facts_refresh_from(centre_id: int, month: str) -> int:
+    from .services import facts_refresh_from as refresh
+
+    return refresh(centre_id=centre_id, month=_month(month))
+
+
+@shared_task(name="monitoring.facts_refresh_centre", queue="facts", acks_late=True, ignore_result=True)
+def facts_refresh_centre(centre_id: int) -> int:
+    from .services import facts_refresh_centre as refresh
+
+    return refresh(centre_id=centre_id)
+
+
+@shared_task(name="monitoring.facts_rebuild", queue="facts", acks_late=True, ignore_result=True)
+def facts_rebuild_nightly() -> dict:
+    """The nightly full rebuild, then today's live rankings from the fresh facts."""
+    from .services import facts_rebuild, rankings_recompute_live
+
+    result = facts_rebuild()
+    result["rankings"] = len(rankings_recompute_live())
+    return result
+
+
+@shared_task(name="monitoring.ranking_compute", queue="facts", acks_late=True, ignore_result=True)
+def ranking_compute(version_id: int, period: str) -> int | None:
+    from .models import RankingSchemeVersion
+    from .services import ranking_compute as compute
+
+    version = RankingSchemeVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return None
+    return compute(version=version, period=_month(period)).pk
+
+
+@shared_task(name="monitoring.rankings_freeze", queue="facts", acks_late=True, ignore_result=True)
+def rankings_freeze() -> int:
+    from .services import rankings_freeze as freeze
+
+    return len(freeze())

@@ -1,0 +1,12 @@
+"""Export URLs, included by monitoring/urls.py at "ekspor/" (names live in the monitoring namespace)."""
+
+from django.urls import path
+
+from . import views_exports
+
+urlpatterns = [
+    path("", views_exports.export_list, name="export_list"),
+    path("<int:pk>/status/", views_exports.export_status, name="export_status"),
+    path("<int:pk>/unduh/", views_exports.export_download, name="export_download"),
+    path("patokan/", views_exports.bench_floor, name="bench_floor"),
+]

@@ -1,0 +1,185 @@
+"""Ranking pages: the ranking (filters, pagination), "why this rank", schemes and their versions."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from blkportal.registry import access
+from blkportal.registry.access import Perm, perm_required
+from blkportal.registry.services import DomainError
+from blkportal.registry.views import paginate, querystring_without_page
+
+from .. import indicators, selectors, services
+from ..forms import RankingFilterForm, RankingSchemeForm
+
+PER_PAGE = 25
+
+
+@perm_required(Perm.VIEW_RANKINGS)
+def ranking_list(request):
+    schemes = list(selectors.schemes().filter(is_active=True))
+    scheme = _chosen_scheme(request, schemes)
+    snapshots = list(selectors.snapshots_for(scheme)[:36]) if scheme else []
+    form = RankingFilterForm(
+        request.GET,
+        provinces=access.provinces_for(request.user, Perm.VIEW_RANKINGS),
+        snapshots=snapshots,
+    )
+    params = form.params()
+    snapshot = next((s for s in snapshots if s.pk == params.get("snapshot")), snapshots[0] if snapshots else None)
+    page = None
+    if snapshot is not None:
+        page = paginate(request, selectors.ranking_entries(request.user, snapshot, params), PER_PAGE)
+    context = {
+        "schemes": schemes,
+        "scheme": scheme,
+        "snapshot": snapshot,
+        "form": form,
+        "page": page,
+        "query": querystring_without_page(request),
+        "can_manage": access.has_perm(request.user, Perm.MANAGE_RANKINGS),
+        "own_only": selectors.single_centre_for(request.user, Perm.VIEW_RANKINGS) is not None,
+    }
+    return render(request, "monitoring/ranking_list.html", context)
+
+
+def _chosen_scheme(request, schemes):
+    wanted = request.GET.get("scheme", "")
+    for scheme in schemes:
+        if str(scheme.pk) == wanted:
+            return scheme
+    return schemes[0] if schemes else None
+
+
+@perm_required(Perm.VIEW_RANKINGS)
+def ranking_why(request, snapshot, centre):
+    snap = selectors.snapshot_or_404(snapshot)
+    entry = selectors.ranking_entry_or_404(request.user, snap, centre)
+    components = []
+    for part in entry.components:
+        ind = indicators.INDICATORS.get(part["indicator"])
+        components.append({**part, "indicator_obj": ind})
+    context = {
+        "snapshot": snap,
+        "version": snap.version,
+        "entry": entry,
+        "components": components,
+        "min_months": snap.version.min_verified_months,
+        "window_first": services.window_first(snap),
+    }
+    return render(request, "monitoring/ranking_why.html", context)
+
+
+@perm_required(Perm.VIEW_RANKINGS)
+def scheme_list(request):
+    schemes = selectors.schemes()
+    return render(
+        request,
+        "monitoring/scheme_list.html",
+        {"schemes": schemes, "can_manage": access.has_perm(request.user, Perm.MANAGE_RANKINGS)},
+    )
+
+
+@perm_required(Perm.VIEW_RANKINGS)
+def scheme_detail(request, pk):
+    scheme = selectors.scheme_or_404(pk)
+    versions = scheme.versions.select_related("created_by").prefetch_related("components").order_by("-number")
+    return render(
+        request,
+        "monitoring/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "versions": versions,
+            "snapshots": selectors.snapshots_for(scheme)[:24],
+            "can_manage": access.has_perm(request.user, Perm.MANAGE_RANKINGS),
+        },
+    )
+
+
+@perm_required(Perm.VIEW_RANKINGS)
+def version_detail(request, pk):
+    version = selectors.version_or_404(pk)
+    return render(request, "monitoring/version_detail.html", {"version": version, "scheme": version.scheme})
+
+
+def _form_error(form, exc: DomainError):
+    if exc.field == "weights":
+        form.weights_error = exc.message
+        form.add_error(None, exc.message)
+    else:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@perm_required(Perm.MANAGE_RANKINGS)
+def scheme_create(request):
+    form = RankingSchemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.ranking_scheme_create(
+                name=form.cleaned_data["name"],
+                data={**form.rules(), "change_note": form.cleaned_data["change_note"]},
+                weights=form.weights(),
+                user=request.user,
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Skema dibuat (versi 1). Peringkat sedang dihitung."))
+            return redirect("monitoring:scheme_detail", pk=version.scheme_id)
+    return render(request, "monitoring/scheme_form.html", {"form": form, "scheme": None})
+
+
+@perm_required(Perm.MANAGE_RANKINGS)
+def scheme_edit(request, pk):
+    scheme = selectors.scheme_or_404(pk)
+    latest = selectors.latest_version(scheme)
+    initial = {"name": scheme.name}
+    if latest is not None:
+        initial.update(
+            description=latest.description,
+            window_months=latest.window_months,
+            min_verified_months=latest.min_verified_months,
+            peer_by_cohort=latest.peer_by_cohort,
+            peer_by_kejuruan=latest.peer_by_kejuruan,
+        )
+    form = RankingSchemeForm(request.POST or None, initial=initial, version=latest, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.ranking_scheme_update(
+                scheme=scheme,
+                data=form.rules(),
+                weights=form.weights(),
+                user=request.user,
+                note=form.cleaned_data["change_note"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Versi %(n)s disimpan; versi sebelumnya tetap tersimpan. Peringkat sedang dihitung.")
+                % {"n": version.number},
+            )
+            return redirect("monitoring:scheme_detail", pk=scheme.pk)
+    return render(request, "monitoring/scheme_form.html", {"form": form, "scheme": scheme, "latest": latest})
+
+
+@require_POST
+@perm_required(Perm.MANAGE_RANKINGS)
+def ranking_recompute(request, pk):
+    scheme = selectors.scheme_or_404(pk)
+    version = selectors.latest_version(scheme)
+    if version is None:
+        messages.error(request, _("Skema ini belum memiliki versi."))
+    else:
+        transaction.on_commit(lambda: services.enqueue_ranking_compute(version.pk))
+        messages.success(request, _("Perhitungan ulang peringkat dijalankan di latar belakang."))
+    return redirect(f"{_ranking_url()}?scheme={scheme.pk}")
+
+
+def _ranking_url():
+    from django.urls import reverse
+
+    return reverse("monitoring:ranking_list")
