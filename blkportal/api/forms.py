@@ -1,0 +1,12 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from blkportal.registry.forms import BootstrapMixin
+
+
+class TokenCreateForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Nama token"),
+        max_length=80,
+        help_text=_("Misalnya nama skrip atau aplikasi yang memakainya."),
+    )

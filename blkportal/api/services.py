@@ -1,0 +1,70 @@
+"""Writes for the API app: personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blkportal.registry.services import DomainError
+
+from .models import ApiToken
+
+TOKEN_PREFIX = "blk_"
+PREFIX_LENGTH = 12
+MAX_ACTIVE_TOKENS = 20
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def token_split(raw: str) -> tuple[str, str] | None:
+    """(prefix, raw) for a string shaped like a token, else None. Nothing is looked up here."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    prefix = raw[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + PREFIX_LENGTH]
+    rest = raw[len(TOKEN_PREFIX) + PREFIX_LENGTH :]
+    if len(prefix) != PREFIX_LENGTH or not rest.startswith("_") or len(rest) < 20:
+        return None
+    return prefix, raw
+
+
+@transaction.atomic
+def token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """Create a token for `user`; returns the row and the token itself, which is never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Beri nama token, misalnya nama skrip yang memakainya."), field="name")
+    if len(name) > 80:
+        raise DomainError(_("Nama token paling panjang 80 karakter."), field="name")
+    active = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    if active.filter(name=name).exists():
+        raise DomainError(_("Anda sudah punya token aktif dengan nama ini."), field="name")
+    if active.count() >= MAX_ACTIVE_TOKENS:
+        raise DomainError(
+            _("Paling banyak %(n)d token aktif. Cabut token yang tidak dipakai.") % {"n": MAX_ACTIVE_TOKENS},
+            field="name",
+        )
+    for _attempt in range(5):
+        prefix = secrets.token_hex(PREFIX_LENGTH // 2)
+        raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+        try:
+            with transaction.atomic():
+                token = ApiToken.objects.create(user=user, name=name, prefix=prefix, secret_hash=token_hash(raw))
+        except IntegrityError:  # prefix collision (2^-48) or a concurrent same-name create
+            continue
+        return token, raw
+    raise DomainError(_("Token tidak dapat dibuat. Coba lagi."), field="name")
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token at once; it stays listed so the owner sees when it was revoked."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
