@@ -4,6 +4,9 @@ Each app may have:
   <app>/home.py  with  panels(request) -> list of {"template": str, "context": dict, "order": int}
   <app>/nav.py   with  items(user) -> list of {"label": str, "url": str, "order": int, "group": str}
   <app>/seed.py  with  seed(ctx) -> None, run by `manage.py seed_demo` in INSTALLED_APPS order
+  <app>/centre_links.py  with  links(user, centre) -> list of {"label": str, "url": str, "order": int}:
+                 buttons on the registry's centre page (its reports, tenants, dashboard, ...); return only
+                 the links `user` may open for `centre` (check with access.user_can_on_centre)
 
 Apps are discovered in INSTALLED_APPS order, so dependencies run first (registry ← reporting ←
 incubator ← monitoring).

@@ -231,3 +231,44 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Celery task modules outside the autodiscovered <app>/tasks.py (exports have their own module).
+CELERY_IMPORTS = ["monitoring.tasks_exports"]
+
+# REST API (issue 6): personal tokens before sessions (so a 401 names the Bearer scheme), JSON only,
+# errors in one shape, per-token throttling, lists filtered with the pages' FilterSets.
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "blkportal.api.authentication.ApiTokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "DEFAULT_PERMISSION_CLASSES": ["blkportal.api.permissions.ActionPerm"],
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["blkportal.api.parsers.StrictJSONParser"],
+        "DEFAULT_FILTER_BACKENDS": ["blkportal.api.filters.StableFilterBackend"],
+        "DEFAULT_PAGINATION_CLASS": "blkportal.api.pagination.ApiPagination",
+        "DEFAULT_THROTTLE_CLASSES": ["blkportal.api.throttling.PerTokenRateThrottle"],
+        "DEFAULT_THROTTLE_RATES": {"api": env.str("API_THROTTLE_RATE", default="3000/hour")},
+        "EXCEPTION_HANDLER": "blkportal.api.errors.exception_handler",
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "DESCRIPTION": "API BLK Komunitas: data yang sama dengan halaman portal, dalam cakupan pengguna.",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "blkportal.api.schema.add_error_responses",
+        ],
+        "ENUM_NAME_OVERRIDES": {
+            "ReportStatusEnum": "reporting.models.Report.Status",
+            "CorrectionStatusEnum": "reporting.models.CorrectionRequest.Status",
+            "TenantStageEnum": "incubator.models.Stage",
+            "ExportKindEnum": "monitoring.models.ExportKind",
+            "EvidenceKindEnum": "reporting.models.EvidenceKind",
+            "BantuanKindEnum": "incubator.models.BantuanKind",
+        },
+    }
+)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("inkubator/", include("incubator.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("api/v1/", include("blkportal.api.urls")),
+    path("profil/token-api/", include("blkportal.api.token_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pkg() { node -e "console.log(require('./package.json').dependencies['$1'])"; }
 for name in bootstrap htmx.org chart.js; do
-  (cd "$tmp" && npm pack --silent "$name@$(pkg "$name")" >/dev/null && mkdir -p "$name" && tar xzf ./*.tgz -C "$name" && rm ./*.tgz)
+  # Read the pin here, in the repository: inside $tmp there is no package.json, and an empty
+  # version would silently fetch the latest release.
+  version=$(pkg "$name")
+  [ -n "$version" ] && [ "$version" != undefined ] || { echo "no pin for $name in package.json" >&2; exit 1; }
+  (cd "$tmp" && npm pack --silent "$name@$version" >/dev/null && mkdir -p "$name" && tar xzf ./*.tgz -C "$name" && rm ./*.tgz)
 done
 out=static/vendor
 rm -rf "$out" && mkdir -p "$out"/bootstrap "$out"/htmx "$out"/chartjs

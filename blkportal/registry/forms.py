@@ -12,7 +12,7 @@ def bootstrapify(form, small: bool = False):
         if isinstance(widget, (forms.CheckboxInput,)):
             css = "form-check-input"
         elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
-            css = ""
+            css = "form-check-input"  # set on every option's input
         elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
             css = f"form-select form-select{size}" if small else "form-select"
         else:
@@ -31,11 +31,21 @@ class BootstrapMixin:
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        # Also after validation: a view adds a service's DomainError to the field it names.
+        super().add_error(field, error)
+        self._mark_invalid()
+
+    def _mark_invalid(self):
+        for name in self._errors or {}:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
                 widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"id_{name}_errors"
 
 
 class DateInput(forms.DateInput):
@@ -84,11 +94,26 @@ class CentreForm(BootstrapMixin, forms.ModelForm):
             "activated_on": DateInput(),
             "kemandirian_assessed_on": DateInput(),
             "address": forms.Textarea(attrs={"rows": 2}),
+            "latitude": forms.NumberInput(attrs={"step": "any", "placeholder": "-6.9175", "inputmode": "decimal"}),
+            "longitude": forms.NumberInput(attrs={"step": "any", "placeholder": "107.6191", "inputmode": "decimal"}),
+            "cohort_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "incubator_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regency"].label_from_instance = lambda r: f"{r.name} ({r.province.name})"
+
+    def clean_reg_code(self):
+        code = self.cleaned_data["reg_code"].strip()
+        # Codes are looked up case-insensitively (role assignment), so "blkk-a" duplicates "BLKK-A".
+        others = Centre.objects.filter(reg_code__iexact=code)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Kode registrasi ini sudah dipakai BLK lain."), code="unique")
+        return code
 
     def clean(self):
         data = super().clean()

@@ -78,7 +78,8 @@ def seed(ctx):
         )
         return
     rng = random.Random(ctx.seed)
-    regencies = list(Regency.objects.order_by("code").values_list("code", flat=True))
+    regency_names = dict(Regency.objects.order_by("code").values_list("code", "name"))
+    regencies = list(regency_names)
     # Java and Sumatra host most pesantren-based centres: weight by province population proxy.
     heavy = {"32", "33", "35", "36", "11", "12", "16", "18", "73", "52"}
     weights = [6 if code[:2] in heavy else 1 for code in regencies]
@@ -109,7 +110,8 @@ def seed(ctx):
         centres.append(
             Centre(
                 reg_code=f"DEMO-{regency.replace('.', '')}-{n:05d}",
-                name=f"BLK Komunitas {word}",
+                # Many hosts share a name (Al-Hikmah, Nurul Huda); the place tells them apart.
+                name=f"BLK Komunitas {word} {_place(regency_names[regency])}",
                 host_name=host_name,
                 host_type=host_type,
                 address=f"Jl. {rng.choice(STREETS)} No. {rng.randint(1, 200)}",
@@ -117,7 +119,8 @@ def seed(ctx):
                 province_id=regency[:2],
                 cohort_year=cohort,
                 activated_on=activated,
-                deactivated_on=dt.date(2024, 6, 30) if n % 97 == 0 else None,
+                # About 1 % closed mid-2024 (only those opened before then: a check constraint).
+                deactivated_on=dt.date(2024, 6, 30) if n % 97 == 0 and activated < dt.date(2024, 6, 30) else None,
                 kemandirian_class=klass,
                 kemandirian_assessed_on=dt.date(2023, 2, 1) if klass else None,
                 is_incubator=incubator,
@@ -138,6 +141,14 @@ def seed(ctx):
     ctx.centre_ids = [c.pk for c in centres]
     _demo_users(centres)
     ctx.log(f"Registri: {len(centres)} BLK demo dibuat.")
+
+
+def _place(regency_name: str) -> str:
+    """ "Kabupaten Bandung" -> "Bandung", "Kota Denpasar" -> "Denpasar"."""
+    for prefix in ("Kabupaten ", "Kota Administrasi ", "Kota "):
+        if regency_name.startswith(prefix):
+            return regency_name[len(prefix) :]
+    return regency_name
 
 
 def _user(username, full_name):
@@ -165,7 +176,6 @@ def _demo_users(centres):
     for username, full_name, role, scope in specs:
         user = _user(username, full_name)
         RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
-    # Managers for every demo centre, so national-scale data has realistic accounts.
     admin = User.objects.get(username="admin")
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])

@@ -13,11 +13,14 @@ def centre_list(*, user, params=None) -> tuple[CentreFilter, QuerySet[Centre]]:
     """Centres the user may see, filtered by `params`; returns the bound FilterSet and its queryset."""
     base = access.centres_for(user, Perm.VIEW_CENTRE).select_related("regency", "province")
     filterset = CentreFilter(params if params is not None else {}, queryset=base)
+    # Only the provinces the user may look at (a reviewer sees theirs, not 38).
+    filterset.filters["province"].queryset = access.provinces_for(user, Perm.VIEW_CENTRE)
     bootstrapify(filterset.form, small=True)
-    qs = filterset.qs if filterset.is_valid() else base.none()
-    if not (params or {}).get("ordering"):
-        qs = qs.order_by("name", "pk")
-    return filterset, qs
+    if not filterset.is_valid():
+        return filterset, base.none()
+    qs = filterset.qs
+    # Name and pk break ties, so pages do not overlap when many centres share a year or province.
+    return filterset, qs.order_by(*qs.query.order_by, "name", "pk")
 
 
 def centre_detail(*, user, pk) -> Centre:

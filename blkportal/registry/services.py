@@ -4,6 +4,7 @@ DomainError with a message a person can read."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
@@ -101,22 +102,35 @@ def centre_reactivate(*, centre: Centre) -> Centre:
 
 @transaction.atomic
 def user_create(*, username: str, email: str, full_name: str = "", password: str | None = None) -> User:
-    """Create an account. Without a password it is unusable until the user sets one by e-mail."""
+    """Create an account. Without a password it gets a random one nobody knows, and the user sets
+    their own through the e-mailed link. (Not an "unusable" password: Django's reset form skips such
+    accounts, so neither the invitation nor "Lupa kata sandi" would reach them.)"""
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError("Nama pengguna sudah dipakai.", field="username")
     if email and User.objects.filter(email__iexact=email).exists():
         raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
     user = User(username=username, email=email, full_name=full_name)
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
+    user.set_password(password or secrets.token_urlsafe(32))
     user.save()
     return user
 
 
+def is_admin(user) -> bool:
+    """Administrators: superusers and holders of the admin role."""
+    return bool(user.is_superuser or user.role_assignments.filter(role=Role.ADMIN).exists())
+
+
+def _guard_admin_account(actor, target: User) -> None:
+    # Directorate staff manage users too, but must not take over or strip an administrator (change
+    # the e-mail, then reset the password) nor make themselves one.
+    if actor is not None and is_admin(target) and not is_admin(actor):
+        raise DomainError("Hanya administrator yang dapat mengubah akun administrator.", code="admin_only")
+
+
 @transaction.atomic
-def user_update(*, user: User, email: str, full_name: str, is_active: bool) -> User:
+def user_update(*, user: User, email: str, full_name: str, is_active: bool, actor: User | None = None) -> User:
+    """Change an account. `actor` (the person acting) may not change an administrator unless one."""
+    _guard_admin_account(actor, user)
     if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
     user.email, user.full_name, user.is_active = email, full_name, is_active
@@ -125,8 +139,13 @@ def user_update(*, user: User, email: str, full_name: str, is_active: bool) -> U
 
 
 @transaction.atomic
-def role_assign(*, user: User, role: str, centre: Centre | None = None, province=None) -> RoleAssignment:
-    """Give `user` a role in a scope that fits the role."""
+def role_assign(
+    *, user: User, role: str, centre: Centre | None = None, province=None, actor: User | None = None
+) -> RoleAssignment:
+    """Give `user` a role in a scope that fits the role. Only an administrator makes administrators."""
+    _guard_admin_account(actor, user)
+    if role == Role.ADMIN and actor is not None and not is_admin(actor):
+        raise DomainError("Hanya administrator yang dapat memberi peran administrator.", field="role")
     if role in (Role.MANAGER, Role.MENTOR):
         if centre is None:
             raise DomainError("Peran ini membutuhkan BLK.", field="centre")
@@ -148,7 +167,9 @@ def role_assign(*, user: User, role: str, centre: Centre | None = None, province
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment) -> None:
+def role_revoke(*, assignment: RoleAssignment, actor: User | None = None) -> None:
+    """Remove one role assignment (history keeps it)."""
+    _guard_admin_account(actor, assignment.user)
     assignment.delete()
 
 

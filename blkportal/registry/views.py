@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from . import access, selectors, services
@@ -33,6 +33,27 @@ def form_error_from(form, exc: DomainError):
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
+# Sortable columns of the centre table: (ordering parameter, column label).
+SORT_COLUMNS = [("reg_code", _lazy("Kode")), ("name", _lazy("Nama BLK")), ("province", _lazy("Wilayah"))]
+SORT_COLUMNS_WIDE = [("cohort_year", _lazy("Tahun"))]
+# Filters folded away on a phone (province and kabupaten/kota stay in view); the toggle shows how
+# many of them are in use, and the panel opens when any is.
+FOLDED_FILTERS = ("cohort_year", "kejuruan", "kemandirian_class", "host_type", "is_incubator", "active", "ordering")
+
+
+def sort_headers(request, columns) -> list[dict]:
+    """Header links that sort by a column, and again in reverse when it is already the sort."""
+    current = request.GET.get("ordering", "") or "name"
+    headers = []
+    for param, label in columns:
+        state = "asc" if current == param else "desc" if current == f"-{param}" else None
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["ordering"] = f"-{param}" if state == "asc" else param
+        headers.append({"param": param, "label": label, "state": state, "query": params.urlencode()})
+    return headers
+
+
 @perm_required(Perm.VIEW_CENTRE)
 def centre_list(request):
     filterset, qs = selectors.centre_list(user=request.user, params=request.GET)
@@ -42,6 +63,9 @@ def centre_list(request):
         "page": page,
         "query": querystring_without_page(request),
         "can_manage": access.has_perm(request.user, Perm.MANAGE_CENTRES),
+        "sort_headers": sort_headers(request, SORT_COLUMNS),
+        "sort_headers_wide": sort_headers(request, SORT_COLUMNS_WIDE),
+        "more_filters": sum(1 for name in FOLDED_FILTERS if request.GET.get(name) not in (None, "", "name")),
     }
     template = (
         "registry/_centre_table.html" if request.htmx and not request.htmx.boosted else "registry/centre_list.html"
@@ -51,12 +75,19 @@ def centre_list(request):
 
 @perm_required(Perm.VIEW_CENTRE)
 def centre_detail(request, pk):
+    from blkportal import plugins
+
     centre = selectors.centre_detail(user=request.user, pk=pk)
     context = {
         "centre": centre,
         "kejuruan": selectors.centre_kejuruan(centre=centre),
         "managers": selectors.centre_managers(centre=centre),
         "can_manage": access.user_can_on_centre(request.user, Perm.MANAGE_CENTRES, centre),
+        # Other apps' pages about this centre, through <app>/centre_links.py (the registry imports no app).
+        "links": sorted(
+            (link for m in plugins.modules("centre_links") for link in m.links(request.user, centre)),
+            key=lambda link: link.get("order", 100),
+        ),
     }
     return render(request, "registry/centre_detail.html", context)
 
@@ -153,7 +184,7 @@ def user_edit(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "profile" and form.is_valid():
-                services.user_update(user=target, **form.cleaned_data)
+                services.user_update(user=target, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("Data pengguna disimpan."))
                 return redirect("registry:user_edit", pk=target.pk)
             if request.POST.get("action") == "role" and role_form.is_valid():
@@ -162,6 +193,7 @@ def user_edit(request, pk):
                     role=role_form.cleaned_data["role"],
                     centre=role_form.cleaned_data["centre_code"],
                     province=role_form.cleaned_data["province"],
+                    actor=request.user,
                 )
                 messages.success(request, _("Peran ditambahkan."))
                 return redirect("registry:user_edit", pk=target.pk)
@@ -184,15 +216,23 @@ def user_edit(request, pk):
 def role_revoke(request, pk):
     assignment = get_object_or_404(RoleAssignment, pk=pk)
     user_pk = assignment.user_id
-    services.role_revoke(assignment=assignment)
-    messages.success(request, _("Peran dicabut."))
+    try:
+        services.role_revoke(assignment=assignment, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Peran dicabut."))
     return redirect("registry:user_edit", pk=user_pk)
 
 
 @login_required
 def profile(request):
+    from blkportal import plugins
+
     assignments = RoleAssignment.objects.filter(user=request.user).select_related("centre", "province")
-    return render(request, "registry/profile.html", {"assignments": assignments})
+    # Apps add sections (e.g. API tokens) through <app>/profile.py: panels(request) -> [{template, context, order}].
+    panels = sorted((p for m in plugins.modules("profile") for p in m.panels(request)), key=lambda p: p["order"])
+    return render(request, "registry/profile.html", {"assignments": assignments, "profile_panels": panels})
 
 
 @login_required
@@ -206,5 +246,5 @@ def regency_options(request):
     elif not code.isdigit():
         raise Http404
     else:
-        regencies = Regency.objects.filter(Q(province_id=code)).order_by("name")
-    return render(request, "registry/_regency_options.html", {"regencies": regencies})
+        regencies = Regency.objects.filter(province_id=code).order_by("name")
+    return render(request, "registry/_regency_options.html", {"regencies": regencies, "province": code})

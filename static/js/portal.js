@@ -7,3 +7,18 @@ document.addEventListener("click", function (event) {
     event.stopImmediatePropagation();
   }
 });
+
+// A select with data-resets="<css selector>" empties the dependent fields when it changes, before
+// htmx reads the form (capture phase runs first). E.g. a new province drops the old kabupaten/kota,
+// whose options htmx then reloads for the new province.
+document.addEventListener(
+  "change",
+  function (event) {
+    const selector = event.target.dataset && event.target.dataset.resets;
+    if (!selector) return;
+    document.querySelectorAll(selector).forEach(function (dependent) {
+      dependent.value = "";
+    });
+  },
+  true
+);
