@@ -41,8 +41,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l en --ignore '.venv/*' --ignore 'static/vendor/*'
-	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+	$(BIN)/python manage.py makemessages -l en --ignore '.venv/*' --ignore 'static/vendor/*' --ignore 'blkportal/api/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'blkportal/api/*'
 
 bench: $(STAMP)
 	./bench/run.sh

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blkportal.registry import access
 from blkportal.registry.access import Perm
+from blkportal.registry.filters import SortFilter
 from blkportal.registry.models import Centre, Province
 
 from .models import Sector, Stage, Tenant
@@ -35,7 +36,7 @@ class TenantFilter(django_filters.FilterSet):
     cohort = django_filters.ChoiceFilter(
         label=_("Angkatan masuk (tahun)"), choices=cohort_choices, field_name="entry_date", lookup_expr="year"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = SortFilter(
         label=_("Urutkan"),
         fields=(("business_name", "business_name"), ("entry_date", "entry_date"), ("stage", "stage")),
         field_labels={"business_name": _("Nama usaha"), "entry_date": _("Tanggal masuk"), "stage": _("Tahap")},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from blkportal.registry.forms import BootstrapMixin, DateInput
 from blkportal.registry.models import Kejuruan
 
+from .fields import REPORT_INPUT_FIELDS
 from .models import (
     EvidenceKind,
     Report,
@@ -84,21 +85,7 @@ class ReportForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = [
-            "alumni_bekerja",
-            "alumni_wirausaha",
-            "alumni_studi",
-            "alumni_belum_bekerja",
-            "alumni_tidak_terlacak",
-            "permit_status",
-            "permit_number",
-            "permit_expiry",
-            "managers_count",
-            "instructors_count",
-            "instructors_certified",
-            "operating_cost",
-            "notes",
-        ]
+        fields = REPORT_INPUT_FIELDS
         widgets = {"permit_expiry": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
         labels = {
             "alumni_bekerja": _("Bekerja"),

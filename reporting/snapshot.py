@@ -9,40 +9,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .fields import BATCH_INPUT_FIELDS, REPORT_INPUT_FIELDS
 from .models import Report, TrainingBatch
 
-SCALAR_FIELDS = [
-    "alumni_bekerja",
-    "alumni_wirausaha",
-    "alumni_studi",
-    "alumni_belum_bekerja",
-    "alumni_tidak_terlacak",
-    "permit_status",
-    "permit_number",
-    "permit_expiry",
-    "managers_count",
-    "instructors_count",
-    "instructors_certified",
-    "own_income",
-    "operating_cost",
-    "notes",
-]
-BATCH_FIELDS = [
-    "program_name",
-    "kejuruan",
-    "funding_source",
-    "start_date",
-    "end_date",
-    "hours_jp",
-    "enrolled_male",
-    "enrolled_female",
-    "graduated",
-    "failed",
-    "withdrawn",
-    "certified",
-    "santri_count",
-    "umum_count",
-]
+SCALAR_FIELDS = [*REPORT_INPUT_FIELDS, "own_income"]
+BATCH_FIELDS = BATCH_INPUT_FIELDS
 LINE_KINDS = {
     "partnerships": gettext_lazy("Kemitraan"),
     "income_lines": gettext_lazy("Pendapatan mandiri"),

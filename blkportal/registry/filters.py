@@ -5,8 +5,11 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import pretty_name
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Centre, HostType, Kejuruan, KemandirianClass, Province, Regency
@@ -15,9 +18,23 @@ REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
 ALL = _("Semua")
 
 
+def _descending(label):
+    return gettext("%s (menurun)") % label
+
+
 class SortFilter(django_filters.OrderingFilter):
-    # django-filter ships no Indonesian translation; the source language here is Indonesian.
-    descending_fmt = _("%s (menurun)")
+    """OrderingFilter whose "descending" labels follow the request's language.
+
+    django-filter builds its choices once, when the FilterSet class is defined, and formats the
+    descending label eagerly, which freezes it in the language active at import time.
+    """
+
+    def build_choices(self, fields, labels):
+        ascending = [(param, labels.get(field, pretty_name(param))) for field, param in fields.items()]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", lazy(_descending, str)(label))) for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
 
 
 def yes_no(yes=None, no=None):

@@ -17,27 +17,13 @@ from blkportal.registry.access import Perm
 from blkportal.registry.services import DomainError
 
 from ..deadlines import first_of_month, months_between
+from ..fields import BATCH_INPUT_FIELDS
 from ..models import TrainingBatch
 from ..policy import batch_month_block_reason
 from ..signals import send_report_changed
 from ._common import require
 
-BATCH_FIELDS = [
-    "kejuruan",
-    "program_name",
-    "funding_source",
-    "start_date",
-    "end_date",
-    "hours_jp",
-    "enrolled_male",
-    "enrolled_female",
-    "graduated",
-    "failed",
-    "withdrawn",
-    "certified",
-    "santri_count",
-    "umum_count",
-]
+BATCH_FIELDS = BATCH_INPUT_FIELDS
 COUNT_FIELDS = [
     "hours_jp",
     "enrolled_male",

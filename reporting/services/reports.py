@@ -13,26 +13,12 @@ from blkportal.registry.access import Perm
 from blkportal.registry.services import DomainError
 
 from ..deadlines import current_period, is_expected, lock_date_for
+from ..fields import REPORT_INPUT_FIELDS
 from ..models import Report, ReportIncome, ReportPartnership, ReportProblem, ReportProduct
 from ..policy import is_locked, month_label
 from ._common import changed, lock_report, require, require_editable, save_report
 
-DRAFT_FIELDS = [
-    "alumni_bekerja",
-    "alumni_wirausaha",
-    "alumni_studi",
-    "alumni_belum_bekerja",
-    "alumni_tidak_terlacak",
-    "permit_status",
-    "permit_number",
-    "permit_expiry",
-    "managers_count",
-    "instructors_count",
-    "instructors_certified",
-    "operating_cost",
-    "notes",
-    "warning_explanation",
-]
+DRAFT_FIELDS = [*REPORT_INPUT_FIELDS, "warning_explanation"]
 # Stock values that stay true from one month to the next: a new draft starts from last month's.
 CARRY_OVER = [
     "alumni_bekerja",
