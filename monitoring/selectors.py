@@ -7,8 +7,10 @@ runs a fixed number of queries whatever the number of centres or months.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -238,6 +240,11 @@ def centre_history(centre: Centre, month: dt.date, count: int = HISTORY_MONTHS) 
 # --- Rankings --------------------------------------------------------------------------------------
 
 
+def active_schemes() -> QuerySet[RankingScheme]:
+    """The ranking page's scheme tabs (its versions come with its snapshots)."""
+    return RankingScheme.objects.filter(is_active=True).order_by("-is_default", "name")
+
+
 def schemes() -> QuerySet[RankingScheme]:
     return RankingScheme.objects.prefetch_related("versions").order_by("-is_default", "name")
 
@@ -272,8 +279,7 @@ def snapshots_for(scheme: RankingScheme) -> QuerySet[RankingSnapshot]:
     )
 
 
-def ranking_entries(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[RankingEntry]:
-    """The snapshot's entries the user may see (a manager: their own centre), filtered."""
+def _ranking_filtered(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[RankingEntry]:
     scope = access.scope_for(user, Perm.VIEW_RANKINGS)
     qs = RankingEntry.objects.filter(snapshot=snapshot).filter(scope_q(scope))
     if params.get("province"):
@@ -289,10 +295,69 @@ def ranking_entries(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[R
         qs = qs.filter(Q(centre__name__icontains=params["q"]) | Q(centre__reg_code__icontains=params["q"]))
     if params.get("ranked_only"):
         qs = qs.filter(rank__isnull=False)
+    return qs
+
+
+def _ranking_order(qs: QuerySet[RankingEntry]) -> QuerySet[RankingEntry]:
     # Unranked centres (below the minimum-data rule) last, on every database.
-    return qs.select_related("centre", "province", "kejuruan").order_by(
-        "peer_group", F("rank").asc(nulls_last=True), "-score", "centre__name", "pk"
+    return qs.order_by("peer_group", F("rank").asc(nulls_last=True), "-score", "centre__name", "pk")
+
+
+def ranking_entries(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[RankingEntry]:
+    """The snapshot's entries the user may see (a manager: their own centre), filtered, whole rows
+    with their breakdown (the API)."""
+    return _ranking_order(_ranking_filtered(user, snapshot, params).select_related("centre", "province", "kejuruan"))
+
+
+# What a row of the ranking page shows: no breakdown (JSON), no kejuruan, two columns of the centre.
+RANKING_ROW_FIELDS = ["centre_id", "peer_group", "peer_size", "verified_months", "expected_months", "score", "rank"]
+
+
+def ranking_rows(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[RankingEntry]:
+    """The same entries and order as `ranking_entries`, as dicts of the ranking page's columns only."""
+    qs = _ranking_order(_ranking_filtered(user, snapshot, params))
+    return qs.values(
+        *RANKING_ROW_FIELDS,
+        centre_name=F("centre__name"),
+        centre_reg_code=F("centre__reg_code"),
+        province_name=F("province__name"),
     )
+
+
+# Filters on columns copied into the entries when the snapshot was computed: the number of entries
+# they match never changes for a snapshot. A kejuruan filter (centres' current registrations) and a
+# name search (current names) read registry data that may change, so their counts are not kept.
+FROZEN_COUNT_FILTERS = ("province", "cohort_year", "peer_group", "ranked_only")
+
+
+def ranking_count(user, snapshot: RankingSnapshot, params: dict) -> int:
+    """How many entries `ranking_rows` returns: stored on the snapshot for the whole ranking, else
+    counted once per snapshot, scope and filters.
+
+    A snapshot's entries are written once with it and never change (a live one is recomputed as a new
+    snapshot), so the count is kept in the cache without expiry, keyed by the snapshot's id and
+    computation time (ids can be reused after a rollback or restore; the time makes the key unique)."""
+    scope = access.scope_for(user, Perm.VIEW_RANKINGS)
+    filters = {key for key in (*FROZEN_COUNT_FILTERS, "q", "kejuruan") if params.get(key)}
+    if scope.national and filters <= {"ranked_only"}:
+        # Stored on the snapshot when it was computed (and shown in the page's header).
+        return snapshot.ranked_count if filters else snapshot.entry_count
+    qs = _ranking_filtered(user, snapshot, params)
+    if filters & {"q", "kejuruan"}:
+        return qs.count()
+    parts = [
+        "national" if scope.national else "",
+        ",".join(sorted(scope.province_codes)),
+        ",".join(str(pk) for pk in sorted(scope.centre_ids)),
+        *(f"{key}={getattr(params[key], 'pk', params[key])}" for key in FROZEN_COUNT_FILTERS if params.get(key)),
+    ]
+    digest = hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()
+    key = f"monitoring:ranking-count:{snapshot.pk}:{snapshot.computed_at.timestamp()}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = qs.count()
+        cache.set(key, count, None)
+    return count
 
 
 def ranking_entry_or_404(user, snapshot: RankingSnapshot, centre_id) -> RankingEntry:

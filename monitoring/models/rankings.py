@@ -177,7 +177,8 @@ class RankingEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["snapshot", "peer_group", "rank"], name="entry_peer_rank"),
-            models.Index(fields=["snapshot", "province"], name="entry_province"),
+            # The ranking page filtered by province reads its first page in order from this index.
+            models.Index(fields=["snapshot", "province", "peer_group", "rank"], name="entry_province_rank"),
         ]
 
     def __str__(self):

@@ -5,6 +5,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from blkportal.registry.models import Regency
 from monitoring import services
@@ -166,3 +168,39 @@ def test_recompute_button_enqueues_on_commit(snapshot, client_for, django_captur
         r = client_for("directorate").post(f"/monitoring/skema/{scheme.pk}/hitung-ulang/")
     assert r.status_code == 302 and len(callbacks) == 1
     assert RankingSnapshot.objects.filter(version__scheme=scheme, period=services.default_period()).exists()
+
+
+def test_filtered_page_runs_a_fixed_number_of_queries(snapshot, client_for):
+    c = client_for("directorate")
+    c.get("/monitoring/peringkat/?province=32")  # counts the province's entries once for this snapshot
+    with CaptureQueriesContext(connection) as queries:
+        page = text(c.get("/monitoring/peringkat/?province=32"))
+    # session, user, roles, schemes, snapshots, the province filter, one page of entries with their
+    # centre and province, and the two filter lists: nothing per row, no COUNT(*) over the entries.
+    assert len(queries) <= 9, [q["sql"] for q in queries.captured_queries]
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    assert page.count('<td class="text-end fw-semibold">') == 25
+    assert "Halaman 1 dari 2" in page and "31 data" in page  # centre_a and the 30 test centres
+    assert '<option value="32" selected>Jawa Barat</option>' in page
+    page = text(c.get("/monitoring/peringkat/?province=32&page=2"))
+    assert page.count('<td class="text-end fw-semibold">') == 6 and "Halaman 2 dari 2" in page
+    # The whole ranking's count is the one stored on the snapshot: not counted even the first time.
+    with CaptureQueriesContext(connection) as queries:
+        page = text(c.get("/monitoring/peringkat/"))
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    assert f"{snapshot.entry_count} data" in page and "Halaman 1 dari 2" in page
+    assert f"{snapshot.ranked_count} data" in text(c.get("/monitoring/peringkat/?ranked_only=on"))
+
+
+def test_kept_count_follows_a_recomputed_snapshot(snapshot, client_for):
+    c = client_for("directorate")
+    assert "31 data" in text(c.get("/monitoring/peringkat/?province=32"))
+    centre = CentreFactory(reg_code="BLKK-R99", name="BLK Baru", regency=Regency.objects.get(code="32.04"))
+    for k in range(6):
+        report(centre, add_months(dt.date(2024, 1, 1), k), "approved")
+    services.facts_rebuild()
+    services.ranking_compute(version=snapshot.version, period=PERIOD)  # replaces the live snapshot
+    page = text(c.get("/monitoring/peringkat/?province=32"))
+    assert "32 data" in page and "BLK Baru" in page
+    # A name search reads current names, so it is counted on every request.
+    assert "1 data" in text(c.get("/monitoring/peringkat/?province=32&q=Baru"))

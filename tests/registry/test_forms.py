@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from blkportal.registry.models import Centre
+from blkportal.registry.models import Centre, Kejuruan
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,9 @@ def test_centre_create_bad_input(client_for, world, overrides, field, message):
 
 
 def test_centre_create_success(client_for, world):
-    response = client_for("directorate").post("/blk/baru/", centre_post(kejuruan=["1", "2"]))
+    # Real ids: transactional tests elsewhere reload the kejuruan, so ids are not always 1 and 2.
+    kejuruan = [str(pk) for pk in Kejuruan.objects.order_by("pk").values_list("pk", flat=True)[:2]]
+    response = client_for("directorate").post("/blk/baru/", centre_post(kejuruan=kejuruan))
     centre = Centre.objects.get(reg_code="BLKK-BARU")
     assert response.status_code == 302 and response.url == f"/blk/{centre.pk}/"
     assert centre.province_id == "51" and centre.kejuruan.count() == 2
