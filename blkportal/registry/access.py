@@ -184,6 +184,23 @@ def roles_of(user) -> set[str]:
     return roles
 
 
+def is_admin(user) -> bool:
+    """Administrators: superusers and holders of the admin role (only they may grant that role)."""
+    return Role.ADMIN in roles_of(user)
+
+
+def users_with_role(role: str, *, centre_id=None, province_id=None):
+    """Active users holding `role` on a centre or a province: e-mail recipients and the like."""
+    from .models import User
+
+    lookup = {"role_assignments__role": role}
+    if centre_id is not None:
+        lookup["role_assignments__centre_id"] = centre_id
+    if province_id is not None:
+        lookup["role_assignments__province_id"] = province_id
+    return User.objects.filter(is_active=True, **lookup).distinct()
+
+
 def scope_for(user, perm: str) -> Scope:
     national = False
     provinces: set[str] = set()

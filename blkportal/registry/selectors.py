@@ -6,7 +6,7 @@ from . import access
 from .access import Perm
 from .filters import CentreFilter
 from .forms import bootstrapify
-from .models import Centre, Kejuruan, RoleAssignment, User
+from .models import Centre, Kejuruan, Role, RoleAssignment, User
 
 
 def centre_list(*, user, params=None) -> tuple[CentreFilter, QuerySet[Centre]]:
@@ -33,9 +33,7 @@ def centre_kejuruan(*, centre: Centre) -> QuerySet[Kejuruan]:
 
 
 def centre_managers(*, centre: Centre) -> QuerySet[User]:
-    return User.objects.filter(
-        role_assignments__centre=centre, role_assignments__role="manager", is_active=True
-    ).distinct()
+    return access.users_with_role(Role.MANAGER, centre_id=centre.pk)
 
 
 def user_list(*, search: str = "") -> QuerySet[User]:

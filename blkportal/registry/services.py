@@ -9,6 +9,7 @@ import secrets
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 
+from . import access
 from .models import Centre, Role, RoleAssignment, User
 
 
@@ -115,15 +116,10 @@ def user_create(*, username: str, email: str, full_name: str = "", password: str
     return user
 
 
-def is_admin(user) -> bool:
-    """Administrators: superusers and holders of the admin role."""
-    return bool(user.is_superuser or user.role_assignments.filter(role=Role.ADMIN).exists())
-
-
 def _guard_admin_account(actor, target: User) -> None:
     # Directorate staff manage users too, but must not take over or strip an administrator (change
     # the e-mail, then reset the password) nor make themselves one.
-    if actor is not None and is_admin(target) and not is_admin(actor):
+    if actor is not None and access.is_admin(target) and not access.is_admin(actor):
         raise DomainError("Hanya administrator yang dapat mengubah akun administrator.", code="admin_only")
 
 
@@ -144,7 +140,7 @@ def role_assign(
 ) -> RoleAssignment:
     """Give `user` a role in a scope that fits the role. Only an administrator makes administrators."""
     _guard_admin_account(actor, user)
-    if role == Role.ADMIN and actor is not None and not is_admin(actor):
+    if role == Role.ADMIN and actor is not None and not access.is_admin(actor):
         raise DomainError("Hanya administrator yang dapat memberi peran administrator.", field="role")
     if role in (Role.MANAGER, Role.MENTOR):
         if centre is None:
