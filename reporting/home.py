@@ -1,5 +1,7 @@
 """Home-page panels: the manager's to-do list and the reviewer's queue."""
 
+from collections import defaultdict
+
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,13 +32,20 @@ def manager_todo(user, now=None) -> list[dict]:
     reason, and warnings still to explain."""
     now = now or timezone.now()
     todo = []
-    centres = access.centres_for(user, Perm.EDIT_REPORTS).select_related("province")[:MAX_CENTRES]
+    centres = list(
+        access.centres_for(user, Perm.EDIT_REPORTS).select_related("province").order_by("name", "pk")[:MAX_CENTRES]
+    )
+    currents = {c.pk: deadlines.current_period(c, now) for c in centres}
+    recent = defaultdict(dict)  # centre id -> {period: report}, one query for every centre shown
+    if centres:
+        oldest = deadlines.add_months(min(currents.values()), -6)
+        for r in Report.objects.filter(centre__in=[c.pk for c in centres], period__gte=oldest):
+            if r.period >= deadlines.add_months(currents[r.centre_id], -6):
+                recent[r.centre_id][r.period] = r
     for centre in centres:
-        current = deadlines.current_period(centre, now)
+        current = currents[centre.pk]
         start = deadlines.add_months(current, -2)
-        reports = {
-            r.period: r for r in Report.objects.filter(centre=centre, period__gte=deadlines.add_months(current, -6))
-        }
+        reports = recent[centre.pk]
         due = []
         # The months still open for filing whose report is not in yet (last month and, if late, older).
         for back in range(0, 3):

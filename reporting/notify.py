@@ -8,21 +8,18 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from blkportal.registry.models import Role, User
+from blkportal.registry import access
+from blkportal.registry.models import Role
 
 KINDS = {"submitted", "returned", "comment", "correction_requested", "correction_decided", "approved"}
 
 
 def centre_managers(centre_id: int):
-    return User.objects.filter(
-        is_active=True, role_assignments__role=Role.MANAGER, role_assignments__centre_id=centre_id
-    ).distinct()
+    return access.users_with_role(Role.MANAGER, centre_id=centre_id)
 
 
 def province_reviewers(province_id: str):
-    return User.objects.filter(
-        is_active=True, role_assignments__role=Role.REVIEWER, role_assignments__province_id=province_id
-    ).distinct()
+    return access.users_with_role(Role.REVIEWER, province_id=province_id)
 
 
 def emails(users, exclude_user_id: int | None = None) -> list[str]:

@@ -162,10 +162,16 @@ METRIC_LABELS = {
 }
 
 
-def _enrolled_starting(centre, period) -> int:
-    first, last = month_bounds(period)
-    rows = TrainingBatch.objects.filter(centre=centre, start_date__gte=first, start_date__lte=last)
-    return sum(b.enrolled for b in rows)
+def _enrolled_by_month(centre, start, end) -> dict:
+    """Participants of the batches that started in each month from `start` to `end` (one query)."""
+    totals: dict = {}
+    rows = TrainingBatch.objects.filter(
+        centre=centre, start_date__gte=start, start_date__lte=month_bounds(end)[1]
+    ).values_list("start_date", "enrolled_male", "enrolled_female")
+    for start_date, male, female in rows:
+        month = start_date.replace(day=1)
+        totals[month] = totals.get(month, 0) + male + female
+    return totals
 
 
 def soft_warnings(report: Report) -> list[dict]:
@@ -183,8 +189,9 @@ def soft_warnings(report: Report) -> list[dict]:
     history = _metrics([pk for pk, _p in previous])
     current = _metrics([report.pk]).get(report.pk, {}) if report.pk else {}
     series = {key: [h[key] for h in history.values() if h.get(key) is not None] for key in current}
-    series["new_enrolled"] = [_enrolled_starting(report.centre, p) for _pk, p in previous]
-    current["new_enrolled"] = _enrolled_starting(report.centre, report.period)
+    enrolled = _enrolled_by_month(report.centre, start, report.period)
+    series["new_enrolled"] = [enrolled.get(p, 0) for _pk, p in previous]
+    current["new_enrolled"] = enrolled.get(report.period, 0)
     for key, values in series.items():
         value = current.get(key)
         if value is None or len(values) < SOFT_MIN_POINTS:

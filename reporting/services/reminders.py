@@ -22,7 +22,6 @@ from django.utils import timezone, translation
 
 from blkportal.registry.models import Centre, Role, TimeZone, User
 
-from .. import notify
 from ..deadlines import add_months, deadline_date, deadline_for, expected_q, first_of_month, lock_date_for
 from ..models import ReminderKind, ReminderLog, Report
 
@@ -131,9 +130,20 @@ def _reviewer_lists(period, tz, now, today, counts) -> list[tuple]:
     by_province = defaultdict(list)
     for centre in _pending_centres(period, tz, kind):
         by_province[centre.province].append(centre)
+    reviewers = defaultdict(set)  # province code -> e-mails, one query for every province listed
+    for code, email in (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.REVIEWER,
+            role_assignments__province_id__in=[p.code for p in by_province],
+        )
+        .exclude(email="")
+        .values_list("role_assignments__province_id", "email")
+    ):
+        reviewers[code].add(email)
     messages = []
     for province, centres in by_province.items():
-        recipients = notify.emails(notify.province_reviewers(province.code))
+        recipients = sorted(reviewers.get(province.code, ()))
         listed = [c for c in centres if _claim(c.pk, period, kind, now, recipients)]
         if not listed:
             continue

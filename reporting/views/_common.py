@@ -16,6 +16,11 @@ def form_error(form, exc) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
+def flat_errors(form) -> list[str]:
+    """Every error message of a bound form, flat (for a one-line flash message)."""
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
 def parse_period(year, month):
     import datetime as dt
 

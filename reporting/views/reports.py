@@ -20,7 +20,7 @@ from ..models import Report
 from ..policy import edit_block_reason, is_locked, month_label
 from ..services.reports import check_period
 from ..snapshot import line_text
-from ._common import form_error, parse_period
+from ._common import flat_errors, form_error, parse_period
 
 LINE_SECTIONS = [
     ("partnership", "partnerships", gettext_lazy("Kemitraan")),
@@ -209,12 +209,8 @@ def line_add(request, pk, kind):
     if request.htmx:
         return render(request, "reporting/_lines.html", {"section": _line_context(report, kind, form)})
     if form is not None:
-        messages.error(request, _("Baris belum ditambahkan: %(e)s") % {"e": "; ".join(_flat_errors(form))})
+        messages.error(request, _("Baris belum ditambahkan: %(e)s") % {"e": "; ".join(flat_errors(form))})
     return redirect(reverse("reporting:report_edit", args=[report.pk]) + f"#bagian-{kind}")
-
-
-def _flat_errors(form):
-    return [str(e) for errors in form.errors.values() for e in errors]
 
 
 @require_POST

@@ -3,8 +3,6 @@ history, comments."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,7 +20,7 @@ from ..filters import MonthField
 from ..forms import CommentForm, DecisionForm, ReasonForm, UnlockForm
 from ..models import CorrectionRequest, Report
 from ..policy import EDITABLE, edit_block_reason, is_locked, month_label
-from ._common import form_error, parse_period, safe_back
+from ._common import flat_errors, form_error, parse_period, safe_back
 
 
 def _can(user, perm, report) -> bool:
@@ -293,12 +291,5 @@ def comment_add(request, pk):
     if request.htmx:
         return render(request, "reporting/_comments.html", context)
     if form.errors:
-        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, "; ".join(flat_errors(form)))
     return redirect(reverse("reporting:report_detail", args=[report.pk]) + "#komentar")
-
-
-def overdue_link(period, province=None) -> str:
-    params = {"period": f"{period:%Y-%m}"}
-    if province:
-        params["province"] = province
-    return reverse("reporting:overdue") + "?" + urlencode(params)
