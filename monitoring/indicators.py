@@ -165,6 +165,8 @@ def _fmt_int(value) -> str:
 # --- The definitions -------------------------------------------------------------------------------
 
 EXPECTED = Q(expected=True)
+# The denominator of the reporting rates: centre-months expected to report (not report data).
+EXPECTED_CENTRES = Term(where=EXPECTED, data=False)
 KNOWN_STATUS = F("alumni_bekerja") + F("alumni_wirausaha") + F("alumni_studi") + F("alumni_belum_bekerja")
 
 INDICATORS: dict[str, Indicator] = {
@@ -176,7 +178,7 @@ INDICATORS: dict[str, Indicator] = {
             _("laporan masuk"),
             _("BLK wajib lapor"),
             numerator=Term(where=EXPECTED & Q(reported=True)),
-            denominator=Term(where=EXPECTED, data=False),
+            denominator=EXPECTED_CENTRES,
             description=_(
                 "Laporan berstatus diajukan atau lebih lanjut ÷ BLK yang aktif pada bulan tersebut "
                 "(diaktifkan paling lambat akhir bulan dan belum nonaktif sebelum awal bulan)."
@@ -188,7 +190,7 @@ INDICATORS: dict[str, Indicator] = {
             _("laporan tepat waktu"),
             _("BLK wajib lapor"),
             numerator=Term(where=EXPECTED & Q(on_time=True)),
-            denominator=Term(where=EXPECTED, data=False),
+            denominator=EXPECTED_CENTRES,
             description=_(
                 "Laporan yang pengajuan pertamanya paling lambat tanggal tenggat pukul 23.59 waktu setempat "
                 "BLK (WIB/WITA/WIT) ÷ BLK wajib lapor."
@@ -311,10 +313,6 @@ RANKABLE = [code for code, ind in INDICATORS.items() if ind.rankable]
 
 def get(code: str) -> Indicator:
     return INDICATORS[code]
-
-
-def rankable_choices() -> list[tuple[str, str]]:
-    return [(code, INDICATORS[code].label) for code in RANKABLE]
 
 
 def annotations(codes=DASHBOARD, verified_only: bool = False) -> dict:

@@ -120,24 +120,6 @@ def months_back(month: dt.date, count: int) -> list[dt.date]:
     return [add_months(month, -i) for i in range(count - 1, -1, -1)]
 
 
-# --- Filters ---------------------------------------------------------------------------------------
-
-
-def apply_filters(qs: QuerySet[CentreMonth], params: dict) -> QuerySet[CentreMonth]:
-    """Cohort year, kejuruan, kemandirian class and incubator-only filters on facts."""
-    if params.get("cohort_year"):
-        qs = qs.filter(cohort_year=params["cohort_year"])
-    if params.get("kejuruan"):
-        through = Centre.kejuruan.through.objects.filter(kejuruan=params["kejuruan"]).values("centre_id")
-        qs = qs.filter(centre_id__in=through)
-    if params.get("kemandirian_class"):
-        value = params["kemandirian_class"]
-        qs = qs.filter(kemandirian_class="" if value == "none" else value)
-    if params.get("incubator"):
-        qs = qs.filter(is_incubator=True)
-    return qs
-
-
 # --- Aggregations ----------------------------------------------------------------------------------
 
 
