@@ -30,7 +30,11 @@ from .serializers import (
 
 
 def _detail(tenant, warnings=(), code=status.HTTP_200_OK):
-    tenant = Tenant.objects.select_related("centre", "kejuruan").get(pk=tenant.pk)
+    tenant = (
+        Tenant.objects.select_related("centre", "kejuruan")
+        .prefetch_related("stage_changes", "bantuan", "progress", "sessions")
+        .get(pk=tenant.pk)
+    )
     tenant._api_warnings = list(warnings)
     return Response(TenantDetailSerializer(tenant).data, status=code)
 
@@ -80,7 +84,8 @@ class TenantViewSet(
         filterset, qs = selectors.tenant_list(user=self.request.user, params=self.request.query_params)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        return stable_order(qs)
+        # TenantSerializer shows kejuruan by its code: join it, or it costs one query per row.
+        return stable_order(qs.select_related("kejuruan"))
 
     def get_serializer_class(self):
         if self.action == "retrieve":
