@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from blkportal.api.filters import check_filter_params, stable_order
+from blkportal.core.api_filters import check_filter_params, stable_order
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 

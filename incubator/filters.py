@@ -8,13 +8,13 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from blkportal.core.months import today
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 from blkportal.registry.filters import SortFilter
 from blkportal.registry.models import Centre, Province
 
 from .models import Sector, Stage, Tenant
-from .months import today
 
 # Incubators began in November 2021, but a tenant may have entered a centre (built from 2017) earlier.
 FIRST_COHORT = 2017

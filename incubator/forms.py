@@ -8,11 +8,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.registry.forms import BootstrapMixin, DateInput
+from blkportal.core.forms import BootstrapMixin, DateInput
+from blkportal.core.months import MonthFormField, today
 from blkportal.registry.models import Kejuruan
 
 from .models import BantuanKind, MarketChannel, ProblemTag, Stage, Tenant
-from .months import parse_month, today
 from .services import HAS_TRAINING_BATCH, TENANT_FIELDS, centre_mentors, stage_targets
 
 WHOLE_NUMBER = _("Masukkan bilangan bulat, misalnya 2.")
@@ -47,25 +47,6 @@ class RupiahField(forms.CharField):
         if isinstance(value, Decimal):
             return str(int(value))
         return value
-
-
-class MonthField(forms.CharField):
-    """A month typed as YYYY-MM (the browser's month picker sends that); cleans to its first day."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2024-03"})
-    default_error_messages = {"invalid": _("Masukkan bulan dengan format TTTT-BB, misalnya 2024-03.")}
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        month = parse_month(value)
-        if month is None or not 2000 <= month.year <= 2100:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return month
-
-    def prepare_value(self, value):
-        return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
 
 
 class TenantForm(BootstrapMixin, forms.ModelForm):
@@ -180,7 +161,7 @@ class BantuanForm(BootstrapMixin, forms.Form):
 
 
 class ProgressForm(BootstrapMixin, forms.Form):
-    month = MonthField(label=_("Bulan"))
+    month = MonthFormField(label=_("Bulan"), allow_future=True)
     omzet = RupiahField(label=_("Omzet bulan ini (Rp)"))
     profit = RupiahField(label=_("Laba bulan ini (Rp)"), allow_negative=True, help_text=_("Rugi ditulis negatif."))
     workers = forms.IntegerField(

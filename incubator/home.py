@@ -1,10 +1,10 @@
 from django.utils.translation import gettext as _
 
+from blkportal.core.months import today
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
 from . import indicators, selectors
-from .months import today
 
 
 def panels(request):

@@ -48,9 +48,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from blkportal.core.months import add_months, first_of_month, quarter_end, quarter_start, today
+
 from .models import ACTIVE_STAGES, IN_INCUBATION_STAGES, STAGE_PATH, MentoringSession, Stage, TenantProgress
 from .models import TenantStageChange as Change
-from .months import add_months, first_of_month, quarter_end, quarter_start, today
 
 TARGET_PER_CENTRE = 10
 

@@ -7,6 +7,7 @@ import random
 
 from django.db import transaction
 
+from blkportal.core.months import add_months, first_of_month, month_end, today
 from blkportal.registry.models import Centre, Kejuruan, Role, RoleAssignment
 
 from .models import (
@@ -22,7 +23,6 @@ from .models import (
     TenantProgress,
     TenantStageChange,
 )
-from .months import add_months, first_of_month, month_end, today
 from .services import nik_hash
 
 TENANTS_PER_CENTRE = 10

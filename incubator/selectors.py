@@ -12,15 +12,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blkportal.core.forms import bootstrapify
+from blkportal.core.months import month_label, today
 from blkportal.registry import access
 from blkportal.registry.access import Perm
-from blkportal.registry.forms import bootstrapify
 from blkportal.registry.models import Centre
 
 from . import indicators
 from .filters import TenantFilter
 from .models import Bantuan, MentoringSession, Stage, Tenant, TenantProgress, TenantStageChange
-from .months import month_label, today
 
 
 def tenants_for(user, perm: str = Perm.VIEW_TENANTS) -> QuerySet[Tenant]:

@@ -1,11 +1,11 @@
 """Serializers of the incubator API. Types and ranges only; incubator.services checks the rules."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from blkportal.api.serializers import StrictModelSerializer, StrictSerializer
+from blkportal.core.months import MonthSerializerField
+from blkportal.core.serializers import StrictModelSerializer, StrictSerializer
 from blkportal.registry.models import Kejuruan
 
 from .models import (
@@ -30,22 +30,6 @@ class RupiahField(serializers.IntegerField):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_RUPIAH)
         super().__init__(**kwargs)
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{1,2}$", "example": "2025-01"})
-class MonthField(serializers.Field):
-    default_error_messages = {"invalid": _("Isi bulan dengan format TTTT-BB, misalnya 2025-01.")}
-
-    def to_internal_value(self, data):
-        from reporting.filters import parse_month
-
-        period = parse_month(data) if isinstance(data, str) else None
-        if period is None:
-            self.fail("invalid")
-        return period
-
-    def to_representation(self, value):
-        return f"{value:%Y-%m}"
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -85,7 +69,7 @@ class BantuanSerializer(StrictModelSerializer):
 
 
 class ProgressSerializer(serializers.ModelSerializer):
-    month = MonthField(read_only=True)
+    month = MonthSerializerField(read_only=True)
     omzet = RupiahField(read_only=True)
     profit = RupiahField(min_value=-MAX_RUPIAH, read_only=True)
     market_channels = serializers.ListField(child=serializers.ChoiceField(choices=MarketChannel.choices))
@@ -108,7 +92,7 @@ class ProgressSerializer(serializers.ModelSerializer):
 
 
 class ProgressInputSerializer(StrictSerializer):
-    month = MonthField()
+    month = MonthSerializerField(allow_future=True)
     omzet = RupiahField()
     profit = RupiahField(min_value=-MAX_RUPIAH, help_text="may be negative (a loss)")
     workers = serializers.IntegerField(min_value=1, max_value=10000, help_text="including the owner")

@@ -18,8 +18,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
+from blkportal.core.months import first_of_month, month_label, today
 from blkportal.registry.models import Role, RoleAssignment
-from blkportal.registry.services import DomainError
 
 from .models import (
     STAGE_PATH,
@@ -36,7 +37,6 @@ from .models import (
     TenantProgress,
     TenantStageChange,
 )
-from .months import first_of_month, month_label, today
 from .signals import tenant_changed
 
 TENANT_FIELDS = [

@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
+from blkportal.core.months import month_label, parse_month
+from blkportal.core.views import form_error_from, paginate, querystring_without_page
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
-from blkportal.registry.services import DomainError
-from blkportal.registry.views import form_error_from, paginate, querystring_without_page
 
 from . import selectors, services
 from .forms import BantuanForm, ProgressForm, SessionForm, StageMoveForm, TenantForm
-from .months import month_label, parse_month
 
 
 def _warn(request, warnings):
@@ -164,7 +164,7 @@ def progress_record(request, pk):
     """Record a month; ?bulan=YYYY-MM opens that month's figures for correction."""
     tenant = selectors.tenant_get(user=request.user, pk=pk, perm=Perm.MANAGE_TENANTS)
     initial, existing = {}, None
-    month = parse_month(request.GET.get("bulan", ""))
+    month = parse_month(request.GET.get("bulan", ""), allow_future=True)
     if month is not None:
         existing = tenant.progress.filter(month=month).first()
         initial = {"month": month}

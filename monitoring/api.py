@@ -16,7 +16,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from blkportal.api.filters import check_filter_params
+from blkportal.core.api_filters import check_filter_params
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 

@@ -26,11 +26,10 @@ from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from blkportal.core.months import add_months, deadline_for, first_of_month, month_bounds, months_between
 from blkportal.registry.models import Centre
 from incubator.models import ACTIVE_STAGES, IN_INCUBATION_STAGES, MentoringSession, Tenant, TenantProgress
 from incubator.models import TenantStageChange as StageChange
-from reporting import deadlines
-from reporting.deadlines import add_months, first_of_month, month_bounds
 from reporting.models import PartnerType, PermitStatus, Report, ReportPartnership, TrainingBatch
 
 from .models import CentreMonth
@@ -120,7 +119,7 @@ def full_range() -> tuple[dt.date, dt.date] | None:
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
-    return deadlines.months_between(first, last) if first <= last else []
+    return months_between(first, last) if first <= last else []
 
 
 class _Deadlines:
@@ -133,7 +132,7 @@ class _Deadlines:
         key = (tz, period)
         if key not in self._cache:
             stand_in = SimpleNamespace(province=SimpleNamespace(timezone=tz))
-            self._cache[key] = deadlines.deadline_for(stand_in, period)
+            self._cache[key] = deadline_for(stand_in, period)
         return self._cache[key]
 
 

@@ -4,61 +4,17 @@ Bad input never fails the page: an invalid field gets an Indonesian message besi
 out of the filtering, the others still apply.
 """
 
-import datetime as dt
-
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blkportal.core import months
+from blkportal.core.months import FIRST_MONTH, MonthFilter
 from blkportal.registry.models import Kejuruan, KemandirianClass
-
-FIRST_YEAR = 2017
-
-
-class MonthField(forms.Field):
-    """A month as YYYY-MM (e.g. 2024-03) -> the date of its first day."""
-
-    default_error_messages = {
-        "invalid": _("Bulan harus berformat TTTT-BB, misalnya 2024-03."),
-        "future": _("Belum ada data untuk bulan yang belum dimulai."),
-        "past": _("Data monitoring dimulai tahun %(year)s."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"type": "month", "placeholder": "TTTT-BB", "pattern": r"\d{4}-\d{2}"})
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = (value or "").strip() if isinstance(value, str) else value
-        if not value:
-            return None
-        try:
-            year, month = value.split("-")
-            if len(year) != 4 or len(month) != 2:
-                raise ValueError
-            result = dt.date(int(year), int(month), 1)
-        except (ValueError, TypeError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if result > timezone.localdate():
-            raise forms.ValidationError(self.error_messages["future"], code="future")
-        if result.year < FIRST_YEAR:
-            raise forms.ValidationError(self.error_messages["past"], code="past", params={"year": FIRST_YEAR})
-        return result
-
-    def prepare_value(self, value):
-        return value.strftime("%Y-%m") if isinstance(value, dt.date) else value
-
-
-class MonthFilter(django_filters.CharFilter):
-    field_class = MonthField
 
 
 def cohort_choices():
-    return [(str(y), str(y)) for y in range(FIRST_YEAR, timezone.localdate().year + 1)]
+    return [(str(y), str(y)) for y in range(FIRST_MONTH.year, months.today().year + 1)]
 
 
 KEMANDIRIAN_CHOICES = [*KemandirianClass.choices, ("none", _("Belum dinilai"))]

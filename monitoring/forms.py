@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.registry.forms import BootstrapMixin, bootstrapify
+from blkportal.core.forms import BootstrapMixin, bootstrapify
 from blkportal.registry.models import Kejuruan, Province
 
 from . import indicators

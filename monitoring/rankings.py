@@ -24,8 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from blkportal.core.months import add_months
 from blkportal.registry.models import Centre, Kejuruan
-from reporting.deadlines import add_months
 from reporting.models import TrainingBatch
 
 from . import indicators

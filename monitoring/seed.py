@@ -2,7 +2,7 @@
 their rows, a default ranking scheme, today's live ranking and three frozen months. Skipped when
 facts and a scheme exist (a second seed_demo run changes nothing)."""
 
-from reporting.deadlines import add_months
+from blkportal.core.months import add_months
 
 from . import services
 from .models import CentreMonth, RankingScheme, RankingSnapshot

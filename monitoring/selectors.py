@@ -15,10 +15,10 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from blkportal.core.months import add_months, deadline_date, first_of_month
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 from blkportal.registry.models import Centre, Province, Regency
-from reporting.deadlines import add_months, deadline_date, first_of_month
 
 from . import indicators
 from .indicators import DASHBOARD

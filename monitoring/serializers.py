@@ -4,9 +4,8 @@ trends, centre facts, rankings with their breakdown, export jobs."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from blkportal.api.serializers import StrictSerializer
+from blkportal.core.serializers import StrictSerializer
 
-from .exporters.forms import MONTH_RE
 from .models import CentreMonth, ExportFormat, ExportJob, ExportKind, RankingEntry, RankingSnapshot
 
 
@@ -178,10 +177,12 @@ class RankingEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-01"})
-class ExportMonthField(serializers.RegexField):
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{1,2}$", "example": "2025-01"})
+class ExportMonthField(serializers.CharField):
+    """Passed through as text: the export form validates it with the one month rule."""
+
     def __init__(self, **kwargs):
-        super().__init__(MONTH_RE.pattern, required=False, allow_blank=True, **kwargs)
+        super().__init__(required=False, allow_blank=True, max_length=10, **kwargs)
 
 
 class ExportRequestSerializer(StrictSerializer):

@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from blkportal.registry.services import DomainError
-from reporting.deadlines import add_months, first_of_month
+from blkportal.core.errors import DomainError
+from blkportal.core.months import add_months, first_of_month
 
 from . import facts, indicators, rankings
 from .models import (

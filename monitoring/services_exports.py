@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
 from blkportal.registry import access
 from blkportal.registry.access import Perm
-from blkportal.registry.services import DomainError
 
 from .exporters import exporter_class
 from .exporters.base import WRITERS

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
+from blkportal.core.views import form_error_from, paginate
 from blkportal.registry.access import Perm, perm_required
 from blkportal.registry.models import Province
-from blkportal.registry.services import DomainError
-from blkportal.registry.views import form_error_from, paginate
 
 from . import services_exports
 from .exporters.forms import ExportRequestForm

@@ -11,13 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from blkportal.core.errors import DomainError
+from blkportal.core.months import MonthFilter
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 from blkportal.registry.models import Kejuruan
-from blkportal.registry.services import DomainError
 
 from . import selectors, services
-from .filters import MonthFilter, ReportFilter
+from .filters import ReportFilter
 from .models import CorrectionRequest, FundingSource, Report, ReportTransition, TrainingBatch
 from .serializers import (
     LINE_SERIALIZERS,
@@ -41,7 +42,7 @@ class ApiReportFilter(ReportFilter):
     """The reviewer queue's FilterSet, plus the centre (scripts file for one centre at a time)."""
 
     centre = django_filters.NumberFilter(field_name="centre_id", label=gettext_lazy("BLK (id)"))
-    period = MONTH_SCHEMA(MonthFilter(label=gettext_lazy("Bulan (TTTT-BB)"), field_name="period"))
+    period = MONTH_SCHEMA(MonthFilter(label=gettext_lazy("Bulan (TTTT-BB)"), field_name="period", allow_future=True))
 
     class Meta(ReportFilter.Meta):
         fields = [*ReportFilter.Meta.fields, "centre"]
@@ -313,14 +314,16 @@ class BatchFilter(django_filters.FilterSet):
         label=gettext_lazy("Kejuruan"),
     )
     funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=gettext_lazy("Sumber dana"))
-    month = MONTH_SCHEMA(MonthFilter(label=gettext_lazy("Aktif pada bulan (TTTT-BB)"), method="active_in"))
+    month = MONTH_SCHEMA(
+        MonthFilter(label=gettext_lazy("Aktif pada bulan (TTTT-BB)"), method="active_in", allow_future=True)
+    )
 
     class Meta:
         model = TrainingBatch
         fields = ["centre", "kejuruan", "funding_source", "month"]
 
     def active_in(self, queryset, name, value):
-        from .deadlines import month_bounds
+        from blkportal.core.months import month_bounds
 
         first, last = month_bounds(value)
         return queryset.filter(Q(start_date__lte=last) & Q(end_date__gte=first))

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.registry.forms import BootstrapMixin, DateInput
+from blkportal.core.forms import BootstrapMixin, DateInput
 from blkportal.registry.models import Kejuruan
 
 from .fields import REPORT_INPUT_FIELDS
@@ -254,7 +254,7 @@ class BatchForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         """Run the batch rules here too, so each message lands beside its field."""
-        from blkportal.registry.services import DomainError
+        from blkportal.core.errors import DomainError
 
         from .services.batches import check_batch
 

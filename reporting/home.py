@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blkportal.core import months
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
@@ -35,35 +36,35 @@ def manager_todo(user, now=None) -> list[dict]:
     centres = list(
         access.centres_for(user, Perm.EDIT_REPORTS).select_related("province").order_by("name", "pk")[:MAX_CENTRES]
     )
-    currents = {c.pk: deadlines.current_period(c, now) for c in centres}
+    currents = {c.pk: months.current_period(c, now) for c in centres}
     recent = defaultdict(dict)  # centre id -> {period: report}, one query for every centre shown
     if centres:
-        oldest = deadlines.add_months(min(currents.values()), -6)
+        oldest = months.add_months(min(currents.values()), -6)
         for r in Report.objects.filter(centre__in=[c.pk for c in centres], period__gte=oldest):
-            if r.period >= deadlines.add_months(currents[r.centre_id], -6):
+            if r.period >= months.add_months(currents[r.centre_id], -6):
                 recent[r.centre_id][r.period] = r
     for centre in centres:
         current = currents[centre.pk]
-        start = deadlines.add_months(current, -2)
+        start = months.add_months(current, -2)
         reports = recent[centre.pk]
         due = []
         # The months still open for filing whose report is not in yet (last month and, if late, older).
         for back in range(0, 3):
-            p = deadlines.add_months(current, -back)
+            p = months.add_months(current, -back)
             if p < start or not deadlines.is_expected(centre, p):
                 continue
             report = reports.get(p)
             if report is not None and report.first_submitted_at is not None:
                 continue
-            if now > deadlines.lock_moment_for(centre, p) and not (report and report.unlocked_until):
+            if now > months.lock_moment_for(centre, p) and not (report and report.unlocked_until):
                 continue
             due.append(
                 {
                     "period": p,
                     "report": report,
-                    "days_left": deadlines.days_until_deadline(centre, p, now),
-                    "deadline": deadlines.deadline_for(centre, p),
-                    "open": deadlines.is_open_for_submission(centre, p, now),
+                    "days_left": months.days_until_deadline(centre, p, now),
+                    "deadline": months.deadline_for(centre, p),
+                    "open": months.is_open_for_submission(centre, p, now),
                 }
             )
         returned = [r for r in reports.values() if r.status == Report.Status.RETURNED]

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .deadlines import lock_date_for, lock_moment_for
+from blkportal.core.months import lock_date_for, lock_moment_for
+
 from .models import Report
 
 EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)

@@ -13,7 +13,8 @@ from django.db.models import Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .deadlines import add_months, month_bounds
+from blkportal.core.months import add_months, month_bounds
+
 from .models import PermitStatus, Report, ReportProduct, TrainingBatch
 from .policy import thousands
 

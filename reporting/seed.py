@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from blkportal.core.months import END_OF_DAY, add_months, deadline_date, first_of_month, month_bounds
 from blkportal.registry.models import Centre, Kejuruan, Role, RoleAssignment, User
 
 from .bulk import insert_rows
-from .deadlines import END_OF_DAY, add_months, deadline_date, first_of_month, month_bounds
 from .models import (
     CorrectionRequest,
     FundingSource,

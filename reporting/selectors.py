@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blkportal.core import months
+from blkportal.core.forms import bootstrapify
 from blkportal.registry import access
 from blkportal.registry.access import Perm
-from blkportal.registry.forms import bootstrapify
 
 from . import deadlines
 from .filters import ReportFilter
@@ -45,8 +46,8 @@ def report_for(user, perm: str, pk) -> Report:
 def centre_months(*, centre, now=None) -> list[dict]:
     """The centre's months, newest first: report (or none), deadline, days left, editable."""
     now = now or timezone.now()
-    current = deadlines.current_period(centre, now)
-    start = max(deadlines.first_of_month(centre.activated_on), deadlines.add_months(current, -(MONTHS_SHOWN - 1)))
+    current = months.current_period(centre, now)
+    start = max(months.first_of_month(centre.activated_on), months.add_months(current, -(MONTHS_SHOWN - 1)))
     reports = {r.period: r for r in Report.objects.filter(centre=centre, period__gte=start)}
     rows = []
     period = current
@@ -59,9 +60,9 @@ def centre_months(*, centre, now=None) -> list[dict]:
                 {
                     "period": period,
                     "report": report,
-                    "deadline": deadlines.deadline_for(centre, period),
-                    "days_left": deadlines.days_until_deadline(centre, period, now),
-                    "open": deadlines.is_open_for_submission(centre, period, now),
+                    "deadline": months.deadline_for(centre, period),
+                    "days_left": months.days_until_deadline(centre, period, now),
+                    "open": months.is_open_for_submission(centre, period, now),
                     "editable": (
                         not is_locked(centre, period, now=now)
                         if report is None
@@ -69,7 +70,7 @@ def centre_months(*, centre, now=None) -> list[dict]:
                     ),
                 }
             )
-        period = deadlines.add_months(period, -1)
+        period = months.add_months(period, -1)
     return rows
 
 
@@ -96,9 +97,9 @@ def default_queue_status(user) -> str:
 def latest_due_period(now=None) -> dt.date:
     """The most recent month whose deadline has passed (in the earliest zone, WIT)."""
     today = timezone.localdate(now or timezone.now())
-    period = deadlines.add_months(deadlines.first_of_month(today), -1)
-    if deadlines.deadline_date(period) >= today:
-        period = deadlines.add_months(period, -1)
+    period = months.add_months(months.first_of_month(today), -1)
+    if months.deadline_date(period) >= today:
+        period = months.add_months(period, -1)
     return period
 
 
@@ -124,8 +125,8 @@ def overdue_rows(centres, period: dt.date, now=None) -> list[dict]:
         {
             "centre": c,
             "report": reports.get(c.pk),
-            "days_late": -deadlines.days_until_deadline(c, period, now),
-            "deadline": deadlines.deadline_for(c, period),
+            "days_late": -months.days_until_deadline(c, period, now),
+            "deadline": months.deadline_for(c, period),
         }
         for c in centres
     ]

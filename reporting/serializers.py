@@ -1,15 +1,14 @@
 """Serializers of the reporting API. Types and ranges only; the services check the rules."""
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from blkportal.api.serializers import StrictModelSerializer, StrictSerializer
+from blkportal.core.months import MonthSerializerField
+from blkportal.core.serializers import StrictModelSerializer, StrictSerializer
 from blkportal.registry.models import Kejuruan
 
-from .filters import parse_month
 from .forms import MAX_COUNT, MAX_RUPIAH
 from .models import (
     CorrectionRequest,
@@ -34,24 +33,6 @@ class RupiahField(serializers.IntegerField):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", int(MAX_RUPIAH))
         super().__init__(**kwargs)
-
-
-class MonthField(serializers.Field):
-    """A month as "YYYY-MM" in and out (stored as the month's first day)."""
-
-    default_error_messages = {"invalid": _("Isi bulan dengan format TTTT-BB, misalnya 2025-01.")}
-
-    def to_internal_value(self, data):
-        period = parse_month(data) if isinstance(data, str) else None
-        if period is None:
-            self.fail("invalid")
-        return period
-
-    def to_representation(self, value):
-        return f"{value:%Y-%m}"
-
-
-extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{1,2}$", "example": "2025-01"})(MonthField)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -130,7 +111,7 @@ class CorrectionSerializer(serializers.ModelSerializer):
     requested_by = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
     centre = serializers.IntegerField(source="report.centre_id", read_only=True)
-    period = MonthField(source="report.period", read_only=True)
+    period = MonthSerializerField(source="report.period", read_only=True)
 
     class Meta:
         model = CorrectionRequest
@@ -171,7 +152,7 @@ class ReportSerializer(serializers.ModelSerializer):
     centre_name = serializers.CharField(source="centre.name", read_only=True)
     centre_reg_code = serializers.CharField(source="centre.reg_code", read_only=True)
     province = serializers.CharField(source="centre.province_id", read_only=True)
-    month = MonthField(source="period", read_only=True)
+    month = MonthSerializerField(source="period", read_only=True)
     operating_cost = RupiahField(allow_null=True, read_only=True)
     own_income = RupiahField(read_only=True)
     # Declared, so the schema keeps "" (not chosen yet) among its values: DRF drops allow_blank from
@@ -307,7 +288,7 @@ class ReportOpenSerializer(StrictSerializer):
     """Open (or find) the draft of one centre and month."""
 
     centre = ScopedCentreField(help_text="a centre whose reports you may edit")
-    period = MonthField()
+    period = MonthSerializerField(allow_future=True)
 
 
 class ReportDraftSerializer(StrictModelSerializer):

@@ -9,9 +9,11 @@ directorate, fkn (national), fkn_jabar (province 32), admin
 
 import datetime as dt
 import os
+import zoneinfo
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from blkportal.registry.models import Regency, Role
 from tests.factories import CentreFactory, UserFactory, give_role, kejuruan
@@ -30,6 +32,56 @@ PERSONAS = [
     "fkn_jabar",
     "admin",
 ]
+
+
+JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+
+def portal_test_moment() -> dt.datetime | None:
+    """The moment the suite runs at, from PORTAL_TEST_TODAY (Jakarta local time): "2026-11-29" means
+    that day at 12:00, "2026-12-10T23:30" that minute. Unset: None, the real clock."""
+    value = os.environ.get("PORTAL_TEST_TODAY", "").strip()
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(value if "T" in value else f"{value}T12:00")
+    return moment.replace(tzinfo=JAKARTA)
+
+
+@pytest.fixture(autouse=True)
+def _portal_clock():
+    """One clock for the whole suite: every test runs at PORTAL_TEST_TODAY when it is set (the clock
+    keeps ticking from there), so `.ci/run` can run the suite as if on any date."""
+    moment = portal_test_moment()
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+# Tests that depend on the calendar (deadlines, locks, "last month", facts up to the current month):
+# `make test-dates` runs these again as if on several dates.
+DATE_SENSITIVE = (
+    "tests/reporting/",
+    "tests/monitoring/",
+    "tests/incubator/",
+    "tests/api/test_reporting_api.py",
+    "tests/api/test_incubator_api.py",
+    "tests/api/test_monitoring_api.py",
+    "tests/test_permission_matrix.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = str(item.path.relative_to(config.rootpath))
+        if path.startswith(DATE_SENSITIVE):
+            item.add_marker(pytest.mark.dates)
+
+
+def pytest_report_header(config):
+    moment = portal_test_moment()
+    return f"portal clock: {moment.isoformat() if moment else 'real time'} (PORTAL_TEST_TODAY)"
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from blkportal.registry.services import DomainError
+from blkportal.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

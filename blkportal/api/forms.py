@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.registry.forms import BootstrapMixin
+from blkportal.core.forms import BootstrapMixin
 
 
 class TokenCreateForm(BootstrapMixin, forms.Form):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blkportal.registry.services import DomainError
+from blkportal.core.errors import DomainError
 
 from .models import ApiToken
 

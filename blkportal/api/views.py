@@ -13,9 +13,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from blkportal.core.errors import DomainError
 from blkportal.registry import access
 from blkportal.registry.models import RoleAssignment
-from blkportal.registry.services import DomainError
 
 from . import services
 from .forms import TokenCreateForm

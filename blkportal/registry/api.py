@@ -13,7 +13,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from blkportal.api.filters import check_filter_params, stable_order
+from blkportal.core.api_filters import check_filter_params, stable_order
 
 from . import access, selectors, services
 from .access import Perm

@@ -2,10 +2,11 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from blkportal.core.forms import bootstrapify
+
 from . import access
 from .access import Perm
 from .filters import CentreFilter
-from .forms import bootstrapify
 from .models import Centre, Kejuruan, Role, RoleAssignment, User
 
 

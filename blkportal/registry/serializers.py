@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from blkportal.api.serializers import StrictModelSerializer, StrictSerializer
+from blkportal.core.serializers import StrictModelSerializer, StrictSerializer
 
 from .models import Centre, Kejuruan, Province, Regency
 

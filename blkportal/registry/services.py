@@ -9,19 +9,10 @@ import secrets
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 
+from blkportal.core.errors import DomainError
+
 from . import access
 from .models import Centre, Role, RoleAssignment, User
-
-
-class DomainError(Exception):
-    """A refused action, with a message for the person who tried it (and optionally the field)."""
-
-    def __init__(self, message: str, field: str | None = None, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
-
 
 CENTRE_FIELDS = [
     "reg_code",

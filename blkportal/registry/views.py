@@ -2,36 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from blkportal.core.errors import DomainError
+from blkportal.core.views import form_error_from, paginate, querystring_without_page
+
 from . import access, selectors, services
 from .access import Perm, perm_required
 from .forms import CentreDeactivateForm, CentreForm, RoleAssignForm, UserCreateForm, UserEditForm
 from .models import RoleAssignment, User
-from .services import DomainError
-
-PAGE_SIZE = 25
-
-
-def paginate(request, qs, per_page=PAGE_SIZE):
-    """A page of `qs` for ?page=; a bad page number shows the nearest real page, never a 500."""
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
-def querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def form_error_from(form, exc: DomainError):
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
 
 # Sortable columns of the centre table: (ordering parameter, column label).
 SORT_COLUMNS = [("reg_code", _lazy("Kode")), ("name", _lazy("Nama BLK")), ("province", _lazy("Wilayah"))]

@@ -24,9 +24,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from blkportal.core.errors import DomainError
 from blkportal.registry import access
 from blkportal.registry.access import Perm, Scope
-from blkportal.registry.services import DomainError
 
 PROGRESS_EVERY = 2000
 CHUNK_SIZE = 2000

@@ -7,10 +7,10 @@ import calendar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from blkportal.core.months import parse_month
 from reporting.models import FundingSource, TrainingBatch
 
 from .base import CHUNK_SIZE, Column, Exporter, choice_labels
-from .reports import parse_month
 
 
 def _month_end(first):
@@ -26,9 +26,9 @@ class BatchExporter(Exporter):
     def queryset(self):
         qs = self.scoped(TrainingBatch.objects.all())
         if self.params.get("period_from"):
-            qs = qs.filter(end_date__gte=parse_month(self.params["period_from"]))
+            qs = qs.filter(end_date__gte=parse_month(self.params["period_from"], allow_future=True))
         if self.params.get("period_to"):
-            qs = qs.filter(start_date__lte=_month_end(parse_month(self.params["period_to"])))
+            qs = qs.filter(start_date__lte=_month_end(parse_month(self.params["period_to"], allow_future=True)))
         return qs
 
     def columns(self):

@@ -6,12 +6,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from blkportal.core.months import parse_month
 from blkportal.registry.models import Centre, KemandirianClass
 from monitoring import indicators
 from monitoring.models import CentreMonth
 
 from .base import CHUNK_SIZE, Column, Exporter, choice_labels
-from .reports import parse_month
 
 CODES = ["reporting_rate", "on_time_rate"]
 
@@ -34,9 +34,9 @@ class ComplianceExporter(Exporter):
     def facts(self):
         qs = self.scoped(CentreMonth.objects.all())
         if self.params.get("period_from"):
-            qs = qs.filter(month__gte=parse_month(self.params["period_from"]))
+            qs = qs.filter(month__gte=parse_month(self.params["period_from"], allow_future=True))
         if self.params.get("period_to"):
-            qs = qs.filter(month__lte=parse_month(self.params["period_to"]))
+            qs = qs.filter(month__lte=parse_month(self.params["period_to"], allow_future=True))
         return qs
 
     def columns(self):

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blkportal.core.forms import BootstrapMixin
+from blkportal.core.months import INVALID_MONTH, parse_month
 from blkportal.registry import access
 from blkportal.registry.access import Perm
-from blkportal.registry.forms import BootstrapMixin
 
 from ..models import ExportFormat, ExportKind
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 # Kinds that need a month range; the others take it as an optional filter or ignore it.
 PERIOD_REQUIRED = {ExportKind.REPORTS, ExportKind.COMPLIANCE}
 MAX_MONTHS = 120
@@ -24,18 +21,13 @@ class MonthInput(forms.TextInput):
     input_type = "month"
 
 
-def parse_month(value: str, field_label) -> dt.date:
-    match = MONTH_RE.match(value or "")
-    if not match:
-        raise forms.ValidationError(
-            _("Isi %(label)s dengan format TTTT-BB, misalnya 2024-03.") % {"label": field_label}
-        )
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise forms.ValidationError(_("Bulan harus antara 01 dan 12."))
-    if not 2017 <= year <= 2100:
-        raise forms.ValidationError(_("Tahun harus antara 2017 dan 2100."))
-    return dt.date(year, month, 1)
+def _month(value: str):
+    if not value:
+        return None
+    month = parse_month(value)
+    if month is None:
+        raise forms.ValidationError(INVALID_MONTH, code="invalid")
+    return month
 
 
 class ExportRequestForm(BootstrapMixin, forms.Form):
@@ -72,11 +64,11 @@ class ExportRequestForm(BootstrapMixin, forms.Form):
 
     def clean_period_from(self):
         value = self.cleaned_data["period_from"].strip()
-        return parse_month(value, _("bulan awal")) if value else None
+        return _month(value)
 
     def clean_period_to(self):
         value = self.cleaned_data["period_to"].strip()
-        return parse_month(value, _("bulan akhir")) if value else None
+        return _month(value)
 
     def clean_centre(self):
         code = self.cleaned_data["centre"].strip()

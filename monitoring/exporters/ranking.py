@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from blkportal.registry.services import DomainError
+from blkportal.core.errors import DomainError
+from blkportal.core.months import parse_month
 from monitoring import indicators
 from monitoring.models import RankingComponent, RankingEntry, RankingSnapshot
 
 from .base import CHUNK_SIZE, Column, Exporter, Sheet
-from .reports import parse_month
 
 
 def _percent(value):
@@ -43,7 +43,7 @@ class RankingExporter(Exporter):
         else:
             qs = qs.filter(version__scheme__is_default=True)
         if self.params.get("period_to"):
-            qs = qs.filter(period=parse_month(self.params["period_to"]))
+            qs = qs.filter(period=parse_month(self.params["period_to"], allow_future=True))
         snapshot = qs.order_by("-period", "-frozen", "-version__number", "-computed_at").first()
         if snapshot is None:
             raise DomainError(_("Belum ada peringkat yang dihitung untuk bulan tersebut."))

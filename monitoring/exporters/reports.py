@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from blkportal.core.months import parse_month
 from reporting.models import EvidenceFile, Report, ReportIncome, ReportPartnership, ReportProblem, ReportProduct
 
 from .base import CHUNK_SIZE, Column, Exporter, Sheet, to_local
@@ -23,11 +22,6 @@ CENTRE_COLUMNS = [
     ("centre__regency__name", gettext_lazy("Kabupaten/kota"), 20),
     ("centre__cohort_year", gettext_lazy("Tahun dibangun"), 10),
 ]
-
-
-def parse_month(value: str) -> dt.date:
-    year, month = (int(p) for p in value.split("-"))
-    return dt.date(year, month, 1)
 
 
 def _field_spec(field: models.Field):
@@ -80,9 +74,9 @@ class ReportExporter(Exporter):
 
     def _in_range(self, qs, field):
         if self.params.get("period_from"):
-            qs = qs.filter(**{f"{field}__gte": parse_month(self.params["period_from"])})
+            qs = qs.filter(**{f"{field}__gte": parse_month(self.params["period_from"], allow_future=True)})
         if self.params.get("period_to"):
-            qs = qs.filter(**{f"{field}__lte": parse_month(self.params["period_to"])})
+            qs = qs.filter(**{f"{field}__lte": parse_month(self.params["period_to"], allow_future=True)})
         return qs
 
     def columns(self):

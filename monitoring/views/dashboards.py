@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from blkportal.core.views import paginate
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
 from blkportal.registry.models import TimeZone
-from blkportal.registry.views import paginate
 
 from .. import facts, indicators, selectors
 from ..filters import FactFilter

@@ -13,10 +13,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from blkportal.core.errors import DomainError
+from blkportal.core.views import querystring_without_page
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
-from blkportal.registry.services import DomainError
-from blkportal.registry.views import querystring_without_page
 
 from .. import indicators, selectors, services
 from ..forms import RankingFilterForm, RankingSchemeForm

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
 from blkportal.registry import access
-from blkportal.registry.services import DomainError
 
 from ..models import Report, ReportTransition
 from ..policy import edit_block_reason

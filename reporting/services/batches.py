@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
+from blkportal.core.months import first_of_month, months_between
 from blkportal.registry.access import Perm
-from blkportal.registry.services import DomainError
 
-from ..deadlines import first_of_month, months_between
 from ..fields import BATCH_INPUT_FIELDS
 from ..models import TrainingBatch
 from ..policy import batch_month_block_reason

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
 from blkportal.registry import access
 from blkportal.registry.access import Perm
-from blkportal.registry.services import DomainError
 
 from .. import notify
 from ..models import Report, ReportComment

@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
 from blkportal.registry.access import Perm
-from blkportal.registry.services import DomainError
 
 from ..models import EvidenceFile, EvidenceKind, Report
 from ._common import changed, lock_report, require, require_editable

@@ -20,9 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from blkportal.core.months import add_months, deadline_date, deadline_for, first_of_month, lock_date_for
 from blkportal.registry.models import Centre, Role, TimeZone, User
 
-from ..deadlines import add_months, deadline_date, deadline_for, expected_q, first_of_month, lock_date_for
+from ..deadlines import expected_q
 from ..models import ReminderKind, ReminderLog, Report
 
 # kind -> first and last day (relative to the deadline day) on which it may go out.

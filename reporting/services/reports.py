@@ -9,10 +9,11 @@ from django.db.models import Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
+from blkportal.core.months import current_period, lock_date_for
 from blkportal.registry.access import Perm
-from blkportal.registry.services import DomainError
 
-from ..deadlines import current_period, is_expected, lock_date_for
+from ..deadlines import is_expected
 from ..fields import REPORT_INPUT_FIELDS
 from ..models import Report, ReportIncome, ReportPartnership, ReportProblem, ReportProduct
 from ..policy import is_locked, month_label

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
+from blkportal.core.months import is_on_time, is_open_for_submission, lock_moment_for, month_bounds
 from blkportal.registry.access import Perm
-from blkportal.registry.services import DomainError
 
 from .. import notify, rules
-from ..deadlines import is_on_time, is_open_for_submission, lock_moment_for, month_bounds
 from ..models import CorrectionRequest, Report, TransitionAction
 from ..policy import EDITABLE, month_label
 from ..snapshot import batch_dict, report_snapshot

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from blkportal.core.errors import DomainError
+from blkportal.core.views import paginate
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
-from blkportal.registry.services import DomainError
-from blkportal.registry.views import paginate
 
 from .. import selectors, services
 from ..forms import BatchForm, EvidenceForm

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from blkportal.core import months
+from blkportal.core.errors import DomainError
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
-from blkportal.registry.services import DomainError
 
-from .. import deadlines, rules, selectors, services
+from .. import rules, selectors, services
 from ..forms import LINE_FORMS, EvidenceForm, ReportForm, SubmitForm
 from ..models import Report
 from ..policy import edit_block_reason, is_locked, month_label
@@ -93,7 +94,7 @@ def report_open(request, centre_id, year, month):
             "can_edit": can_edit,
             "locked": is_locked(centre, period),
             "can_unlock": access.user_can_on_centre(request.user, Perm.UNLOCK_REPORTS, centre),
-            "deadline": deadlines.deadline_for(centre, period),
+            "deadline": months.deadline_for(centre, period),
         },
     )
 
@@ -132,8 +133,8 @@ def _render_edit(request, report, form=None, evidence_form=None, status=200, che
             "evidence": report.evidence_files.all(),
             "evidence_form": evidence_form or EvidenceForm(),
             "correction": selectors.active_correction(report),
-            "deadline": deadlines.deadline_for(report.centre, report.period),
-            "days_left": deadlines.days_until_deadline(report.centre, report.period),
+            "deadline": months.deadline_for(report.centre, report.period),
+            "days_left": months.days_until_deadline(report.centre, report.period),
             "month": month_label(report.period),
         },
         status=status,
@@ -281,7 +282,7 @@ def report_submit(request, pk):
             "problem": problem,
             "issues": issues,
             "warnings": warnings,
-            "open": deadlines.is_open_for_submission(report.centre, report.period),
+            "open": months.is_open_for_submission(report.centre, report.period),
             "month": month_label(report.period),
         },
         status=status,

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from blkportal.core import months
+from blkportal.core.errors import DomainError
+from blkportal.core.views import paginate, querystring_without_page
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
-from blkportal.registry.services import DomainError
-from blkportal.registry.views import paginate, querystring_without_page
 
-from .. import deadlines, selectors, services
-from ..filters import MonthField
+from .. import selectors, services
 from ..forms import CommentForm, DecisionForm, ReasonForm, UnlockForm
 from ..models import CorrectionRequest, Report
 from ..policy import EDITABLE, edit_block_reason, is_locked, month_label
@@ -45,7 +45,7 @@ def report_detail(request, pk):
         "transitions": report.transitions.select_related("actor"),
         "correction": correction,
         "diff": selectors.correction_diff(report, correction),
-        "deadline": deadlines.deadline_for(report.centre, report.period),
+        "deadline": months.deadline_for(report.centre, report.period),
         "can_edit": _can(user, Perm.EDIT_REPORTS, report) and edit_block_reason(report) is None,
         "can_verify": _can(user, Perm.VERIFY_REPORTS, report) and report.status == Report.Status.SUBMITTED,
         "can_approve": _can(user, Perm.APPROVE_REPORTS, report) and report.status == Report.Status.VERIFIED,
@@ -81,7 +81,7 @@ def queue(request):
 
 @perm_required(Perm.VIEW_OVERDUE)
 def overdue(request):
-    field = MonthField(required=False)
+    field = months.MonthFormField(required=False)
     error = None
     try:
         period = field.clean(request.GET.get("period", "")) or selectors.latest_due_period()
@@ -254,7 +254,7 @@ def report_unlock(request, centre_id, year, month):
             "period": period,
             "month": month_label(period),
             "form": form,
-            "lock_date": deadlines.lock_date_for(period),
+            "lock_date": months.lock_date_for(period),
             "locked": is_locked(centre, period),
         },
     )

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from blkportal.core.months import add_months, first_of_month
 from reporting import services
-from reporting.deadlines import add_months, first_of_month
 from reporting.models import CorrectionRequest, Report, ReportTransition, TrainingBatch
 from tests.reporting.conftest import VALID, make_batch
 

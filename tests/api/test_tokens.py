@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from blkportal.api import services as api_services
 from blkportal.api.models import ApiToken
-from blkportal.registry.services import DomainError
+from blkportal.core.errors import DomainError
 from tests.api.conftest import JsonClient
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from blkportal.core.months import add_months, first_of_month, today
 from incubator.models import Stage, Tenant
-from incubator.months import add_months, first_of_month, today
 from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ from django.db import OperationalError
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from blkportal.core.months import add_months, first_of_month
 from reporting import services
-from reporting.deadlines import add_months, first_of_month
 from reporting.models import Report
 from tests.browser.conftest import PHONE
 

@@ -14,7 +14,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reporting.deadlines import add_months, first_of_month
+from blkportal.core.months import add_months, first_of_month
 from reporting.models import Report
 from tests.browser.conftest import PHONE
 

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
+from blkportal.core.months import today
 from blkportal.registry.models import Centre
 from incubator import indicators, services
 from incubator.models import Stage, Tenant
-from incubator.months import today
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@ from types import SimpleNamespace
 import pytest
 from django.db.models import Max, Min
 
+from blkportal.core.months import add_months, first_of_month, today
 from blkportal.registry.models import Centre
 from incubator import seed
 from incubator.models import Bantuan, MentoringSession, Stage, Tenant, TenantProgress, TenantStageChange
-from incubator.months import add_months, first_of_month, today
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from blkportal.core.months import add_months, first_of_month, today
 from incubator import services
 from incubator.models import Bantuan, MentoringSession, Stage, Tenant, TenantProgress
-from incubator.months import add_months, first_of_month, today
 
 pytestmark = pytest.mark.django_db
 

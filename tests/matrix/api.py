@@ -147,7 +147,7 @@ EDITS_A = {"manager_a": OK, "admin": OK}
 def _last_month():
     from django.utils import timezone
 
-    from reporting.deadlines import add_months, first_of_month
+    from blkportal.core.months import add_months, first_of_month
 
     return add_months(first_of_month(timezone.localdate()), -1)
 

@@ -14,7 +14,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _last_month():
-    from reporting.deadlines import add_months, first_of_month
+    from blkportal.core.months import add_months, first_of_month
 
     return add_months(first_of_month(timezone.localdate()), -1)
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from blkportal.core.months import add_months
 from blkportal.registry.models import Regency
 from monitoring import selectors, services
-from reporting.deadlines import add_months
 from tests.factories import CentreFactory
 from tests.monitoring.conftest import batch, report
 
@@ -76,10 +76,10 @@ def test_province_and_regency_drill_down(data, client_for):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("month=2024-13", "Bulan harus berformat TTTT-BB"),
-        ("month=maret", "Bulan harus berformat TTTT-BB"),
-        ("month=2999-01", "bulan yang belum dimulai"),
-        ("month=2010-01", "dimulai tahun 2017"),
+        ("month=2024-13", "format TTTT-BB"),
+        ("month=maret", "format TTTT-BB"),
+        ("month=2999-01", "sampai bulan ini"),
+        ("month=2010-01", "dari Januari 2017"),
         ("kejuruan=tidak-ada", "Kejuruan tidak dikenal"),
         ("kemandirian=super", "Kelas kemandirian tidak dikenal"),
         ("cohort_year=1999", "tidak tersedia"),

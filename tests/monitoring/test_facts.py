@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from blkportal.core.months import add_months, deadline_date, first_of_month
 from blkportal.registry.models import Regency
 from incubator import indicators as incubator_indicators
 from incubator.models import MentoringSession, Tenant
@@ -15,7 +16,6 @@ from monitoring.facts import VALUE_FIELDS
 from monitoring.indicators import aggregate, evaluate
 from monitoring.models import CentreMonth
 from reporting import services as reporting
-from reporting.deadlines import add_months, deadline_date, first_of_month
 from tests.factories import CentreFactory
 from tests.monitoring.conftest import batch, report, tenant
 

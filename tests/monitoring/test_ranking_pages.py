@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from blkportal.core.months import add_months
 from blkportal.registry.models import Regency
 from monitoring import services
 from monitoring.models import RankingScheme, RankingSchemeVersion, RankingSnapshot
-from reporting.deadlines import add_months
 from tests.factories import CentreFactory
 from tests.monitoring.conftest import report
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
+from blkportal.core.errors import DomainError
+from blkportal.core.months import add_months
 from blkportal.registry.models import Regency
-from blkportal.registry.services import DomainError
 from monitoring import rankings, services
 from monitoring.models import RankingEntry, RankingSchemeVersion, RankingSnapshot
-from reporting.deadlines import add_months
 from tests.factories import CentreFactory, kejuruan
 from tests.monitoring.conftest import batch, report
 

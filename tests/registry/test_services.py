@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
+from blkportal.core.errors import DomainError
 from blkportal.registry import access, services
 from blkportal.registry.access import Perm
 from blkportal.registry.models import Centre, Province, Regency, Role, RoleAssignment, User
-from blkportal.registry.services import DomainError
 from tests.factories import UserFactory, kejuruan
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from blkportal.core.months import add_months, first_of_month, month_bounds
 from blkportal.registry.models import Kejuruan, Role
 from reporting import services
-from reporting.deadlines import add_months, first_of_month, month_bounds
 from reporting.models import TrainingBatch
 from tests.factories import UserFactory, give_role
 

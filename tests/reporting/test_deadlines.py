@@ -1,6 +1,7 @@
 import datetime as dt
 import zoneinfo
 
+from blkportal.core import months
 from reporting import deadlines
 from reporting.models import Report
 
@@ -9,10 +10,10 @@ UTC = dt.UTC
 
 
 def test_month_bounds_and_helpers():
-    assert deadlines.month_bounds(dt.date(2024, 2, 17)) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
-    assert deadlines.add_months(dt.date(2024, 12, 1), 1) == dt.date(2025, 1, 1)
-    assert deadlines.add_months(dt.date(2025, 1, 1), -13) == dt.date(2023, 12, 1)
-    assert deadlines.months_between(dt.date(2024, 11, 20), dt.date(2025, 1, 5)) == [
+    assert months.month_bounds(dt.date(2024, 2, 17)) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert months.add_months(dt.date(2024, 12, 1), 1) == dt.date(2025, 1, 1)
+    assert months.add_months(dt.date(2025, 1, 1), -13) == dt.date(2023, 12, 1)
+    assert months.months_between(dt.date(2024, 11, 20), dt.date(2025, 1, 5)) == [
         dt.date(2024, 11, 1),
         dt.date(2024, 12, 1),
         dt.date(2025, 1, 1),
@@ -20,8 +21,8 @@ def test_month_bounds_and_helpers():
 
 
 def test_deadline_is_day_ten_after_month_end_in_the_centres_own_zone(world):
-    wib = deadlines.deadline_for(world.centre_a, JAN)
-    wit = deadlines.deadline_for(world.centre_c, JAN)
+    wib = months.deadline_for(world.centre_a, JAN)
+    wit = months.deadline_for(world.centre_c, JAN)
     assert wib == dt.datetime(2025, 2, 10, 23, 59, 59, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
     assert wib.tzinfo is not None
     # Papua's 23:59 comes two hours earlier than Java's.
@@ -30,21 +31,21 @@ def test_deadline_is_day_ten_after_month_end_in_the_centres_own_zone(world):
 
 def test_deadline_day_follows_the_setting(world, settings):
     settings.REPORT_DEADLINE_DAY = 5
-    assert deadlines.deadline_for(world.centre_a, JAN).date() == dt.date(2025, 2, 5)
+    assert months.deadline_for(world.centre_a, JAN).date() == dt.date(2025, 2, 5)
 
 
 def test_on_time_is_judged_in_the_centres_zone(world):
     # 15:30 UTC on 10 Feb is 22:30 WIB (on time) but 00:30 on 11 Feb WIT (late).
     at = dt.datetime(2025, 2, 10, 15, 30, tzinfo=UTC)
-    assert deadlines.is_on_time(at, world.centre_a, JAN) is True
-    assert deadlines.is_on_time(at, world.centre_c, JAN) is False
-    assert deadlines.is_on_time(None, world.centre_a, JAN) is False
+    assert months.is_on_time(at, world.centre_a, JAN) is True
+    assert months.is_on_time(at, world.centre_c, JAN) is False
+    assert months.is_on_time(None, world.centre_a, JAN) is False
 
 
 def test_lock_date_and_setting(settings):
-    assert deadlines.lock_date_for(JAN) == dt.date(2025, 4, 1)  # 31 Jan + 60 days
+    assert months.lock_date_for(JAN) == dt.date(2025, 4, 1)  # 31 Jan + 60 days
     settings.REPORT_LOCK_DAYS = 30
-    assert deadlines.lock_date_for(JAN) == dt.date(2025, 3, 2)
+    assert months.lock_date_for(JAN) == dt.date(2025, 3, 2)
 
 
 def test_expected_centres_are_those_active_in_the_month(world):
@@ -63,14 +64,14 @@ def test_expected_centres_are_those_active_in_the_month(world):
 
 def test_submission_opens_after_the_month_ends_in_local_time(world):
     at = dt.datetime(2025, 1, 31, 16, 30, tzinfo=UTC)  # 23:30 WIB, 01:30 WIT on 1 Feb
-    assert not deadlines.is_open_for_submission(world.centre_a, JAN, at)
-    assert deadlines.is_open_for_submission(world.centre_c, JAN, at)
+    assert not months.is_open_for_submission(world.centre_a, JAN, at)
+    assert months.is_open_for_submission(world.centre_c, JAN, at)
 
 
 def test_days_until_deadline(world):
     at = dt.datetime(2025, 2, 7, 2, 0, tzinfo=UTC)
-    assert deadlines.days_until_deadline(world.centre_a, JAN, at) == 3
-    assert deadlines.days_until_deadline(world.centre_a, JAN, at + dt.timedelta(days=5)) == -2
+    assert months.days_until_deadline(world.centre_a, JAN, at) == 3
+    assert months.days_until_deadline(world.centre_a, JAN, at + dt.timedelta(days=5)) == -2
 
 
 def test_report_is_submitted_property(world):

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from blkportal.registry.services import DomainError
+from blkportal.core.errors import DomainError
+from blkportal.core.months import add_months, first_of_month
 from reporting import services
-from reporting.deadlines import add_months, first_of_month
 from reporting.models import Report
 from tests.reporting.conftest import VALID, fill
 

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from blkportal.core.months import add_months, first_of_month
 from reporting import services
-from reporting.deadlines import add_months, first_of_month
 from reporting.models import EvidenceFile, Report, TrainingBatch
 from tests.reporting.conftest import fill, make_batch
 

@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from blkportal.registry.services import DomainError
+from blkportal.core.errors import DomainError
+from blkportal.core.months import add_months, deadline_for, first_of_month
 from reporting import services
-from reporting.deadlines import add_months, deadline_for, first_of_month
 from reporting.models import CorrectionRequest, Report, ReportTransition, TrainingBatch
 from reporting.signals import report_changed
 from reporting.snapshot import report_snapshot, snapshot_diff
@@ -367,8 +367,13 @@ def test_correction_can_be_rejected_with_a_note(approved, world):
 # --- batches and snapshots ----------------------------------------------------------------------
 
 
-def test_a_submitted_report_keeps_its_batches_as_they_were(world, last_month):
+def test_a_submitted_report_keeps_its_batches_as_they_were(world, last_month, time_machine):
     earlier = add_months(last_month, -1)
+    # Two months back is still open for submission on the 15th of this month (its lock is 60 days
+    # after its end), whatever day the suite runs on.
+    time_machine.move_to(
+        dt.datetime.combine(add_months(last_month, 1) + dt.timedelta(days=14), dt.time(12), tzinfo=dt.UTC)
+    )
     report = services.report_get_or_create_draft(centre=world.centre_a, period=earlier, by=world.manager_a)
     make_batch(world.centre_a, earlier)
     spanning = make_batch(
