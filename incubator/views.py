@@ -56,8 +56,8 @@ def tenant_list(request):
 
 
 @perm_required(Perm.VIEW_TENANTS)
-def centre_summary(request, pk):
-    centre = selectors.centre_get(user=request.user, pk=pk)
+def centre_summary(request, centre_id):
+    centre = selectors.centre_get(user=request.user, pk=centre_id)
     context = {
         "centre": centre,
         "summary": selectors.centre_summary(centre=centre),
@@ -68,8 +68,8 @@ def centre_summary(request, pk):
 
 
 @perm_required(Perm.MANAGE_TENANTS)
-def tenant_create(request, pk):
-    centre = selectors.centre_get(user=request.user, pk=pk, perm=Perm.MANAGE_TENANTS)
+def tenant_create(request, centre_id):
+    centre = selectors.centre_get(user=request.user, pk=centre_id, perm=Perm.MANAGE_TENANTS)
     form = TenantForm(request.POST or None, centre=centre)
     if request.method == "POST" and form.is_valid():
         try:

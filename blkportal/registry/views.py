@@ -57,10 +57,10 @@ def centre_list(request):
 
 
 @perm_required(Perm.VIEW_CENTRE)
-def centre_detail(request, pk):
+def centre_detail(request, centre_id):
     from blkportal import plugins
 
-    centre = selectors.centre_detail(user=request.user, pk=pk)
+    centre = selectors.centre_detail(user=request.user, pk=centre_id)
     context = {
         "centre": centre,
         "kejuruan": selectors.centre_kejuruan(centre=centre),
@@ -86,13 +86,13 @@ def centre_create(request):
             form_error_from(form, exc)
         else:
             messages.success(request, _("BLK %(name)s terdaftar.") % {"name": centre.name})
-            return redirect("registry:centre_detail", pk=centre.pk)
+            return redirect("registry:centre_detail", centre_id=centre.pk)
     return render(request, "registry/centre_form.html", {"form": form, "centre": None})
 
 
 @perm_required(Perm.MANAGE_CENTRES)
-def centre_edit(request, pk):
-    centre = access.get_centre_or_404(request.user, Perm.MANAGE_CENTRES, pk)
+def centre_edit(request, centre_id):
+    centre = access.get_centre_or_404(request.user, Perm.MANAGE_CENTRES, centre_id)
     form = CentreForm(request.POST or None, instance=centre)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "kejuruan"}
@@ -102,13 +102,13 @@ def centre_edit(request, pk):
             form_error_from(form, exc)
         else:
             messages.success(request, _("Perubahan disimpan."))
-            return redirect("registry:centre_detail", pk=centre.pk)
+            return redirect("registry:centre_detail", centre_id=centre.pk)
     return render(request, "registry/centre_form.html", {"form": form, "centre": centre})
 
 
 @perm_required(Perm.MANAGE_CENTRES)
-def centre_deactivate(request, pk):
-    centre = access.get_centre_or_404(request.user, Perm.MANAGE_CENTRES, pk)
+def centre_deactivate(request, centre_id):
+    centre = access.get_centre_or_404(request.user, Perm.MANAGE_CENTRES, centre_id)
     form = CentreDeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +117,7 @@ def centre_deactivate(request, pk):
             form_error_from(form, exc)
         else:
             messages.success(request, _("BLK %(name)s dinonaktifkan.") % {"name": centre.name})
-            return redirect("registry:centre_detail", pk=centre.pk)
+            return redirect("registry:centre_detail", centre_id=centre.pk)
     return render(request, "registry/centre_deactivate.html", {"form": form, "centre": centre})
 
 

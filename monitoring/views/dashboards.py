@@ -235,9 +235,9 @@ def dashboard_regency(request, code):
 
 
 @perm_required(Perm.VIEW_DASHBOARD)
-def dashboard_centre(request, pk):
+def dashboard_centre(request, centre_id):
     """One centre's history (24 months ending the chosen month)."""
-    centre = access.get_centre_or_404(request.user, Perm.VIEW_DASHBOARD, pk)
+    centre = access.get_centre_or_404(request.user, Perm.VIEW_DASHBOARD, centre_id)
 
     def build():
         filterset, month, params = _filters(request)

@@ -111,9 +111,9 @@ def _chosen_scheme(request, schemes):
 
 
 @perm_required(Perm.VIEW_RANKINGS)
-def ranking_why(request, snapshot, centre):
+def ranking_why(request, snapshot, centre_id):
     snap = selectors.snapshot_or_404(snapshot)
-    entry = selectors.ranking_entry_or_404(request.user, snap, centre)
+    entry = selectors.ranking_entry_or_404(request.user, snap, centre_id)
     components = []
     for part in entry.components:
         ind = indicators.INDICATORS.get(part["indicator"])

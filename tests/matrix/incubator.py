@@ -49,18 +49,18 @@ MENTOR_A = {"manager_a": OK, "mentor_a": OK, "admin": OK}
 ROWS = [
     Row("incubator:overview", everyone(OK, norole=NOT_FOUND), note="scope-aware: each sees own incubators"),
     Row("incubator:tenant_list", everyone(OK, norole=NOT_FOUND)),
-    Row("incubator:centre_summary", VIEW_A, kwargs=lambda w: {"pk": w.centre_a.pk}),
+    Row("incubator:centre_summary", VIEW_A, kwargs=lambda w: {"centre_id": w.centre_a.pk}),
     Row(
         "incubator:centre_summary",
         {},
-        kwargs=lambda w: {"pk": w.centre_b.pk},
+        kwargs=lambda w: {"centre_id": w.centre_b.pk},
         note="centre B is not an incubator and has no tenants: 404 for all",
     ),
-    Row("incubator:tenant_create", MANAGE_A, kwargs=lambda w: {"pk": w.centre_a.pk}),
+    Row("incubator:tenant_create", MANAGE_A, kwargs=lambda w: {"centre_id": w.centre_a.pk}),
     Row(
         "incubator:tenant_create",
         {},
-        kwargs=lambda w: {"pk": w.centre_b.pk},
+        kwargs=lambda w: {"centre_id": w.centre_b.pk},
         note="no tenants can be registered in a centre that is not an incubator",
     ),
     Row("incubator:tenant_detail", VIEW_A, kwargs=_pk),

@@ -14,7 +14,7 @@ LINK = re.compile(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)</a>')
 
 
 def centre_links(client, centre):
-    response = client.get(reverse("registry:centre_detail", kwargs={"pk": centre.pk}))
+    response = client.get(reverse("registry:centre_detail", kwargs={"centre_id": centre.pk}))
     assert response.status_code == 200
     nav = NAV.search(response.content.decode())
     if nav is None:
