@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blkportal.settings")
+os.environ.setdefault("BENCH_FLOOR_PAGE", "1")  # mounts the floor page (monitoring:bench_floor)
 BIN = ROOT / ".venv" / "bin"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))

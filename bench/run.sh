@@ -15,6 +15,8 @@ export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/13}
 export DJANGO_DEBUG=false
 export PRIVATE_MEDIA_ROOT=${PRIVATE_MEDIA_ROOT:-$PWD/var/bench/private}
 export LOG_LEVEL=WARNING
+# Mount the floor page (monitoring:bench_floor), which production URLs leave out.
+export BENCH_FLOOR_PAGE=1
 export PYTHONUNBUFFERED=1
 mkdir -p var/bench bench/results "$PRIVATE_MEDIA_ROOT"
 

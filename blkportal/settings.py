@@ -157,8 +157,8 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Reporting rules (domain.md §5): deadline day N after month end at 23:59 centre-local time; edits
-# close at the lock date.
+# Reporting rules (docs/domain.md, "Reporting calendar"): the deadline is day N after the month's end
+# at 23:59 centre-local time; edits close at the lock date, N days after the month's end.
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
 REPORT_LOCK_DAYS = env.int("REPORT_LOCK_DAYS", default=60)
 
@@ -194,22 +194,6 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "BLK Komunitas API",
-    "VERSION": "1.0.0",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -236,40 +220,55 @@ LOGGING = {
 # Celery task modules outside the autodiscovered <app>/tasks.py (exports have their own module).
 CELERY_IMPORTS = ["monitoring.tasks_exports"]
 
-# REST API (issue 6): personal tokens before sessions (so a 401 names the Bearer scheme), JSON only,
-# errors in one shape, per-token throttling, lists filtered with the pages' FilterSets.
-REST_FRAMEWORK.update(
-    {
-        "DEFAULT_AUTHENTICATION_CLASSES": [
-            "blkportal.api.authentication.ApiTokenAuthentication",
-            "rest_framework.authentication.SessionAuthentication",
-        ],
-        "DEFAULT_PERMISSION_CLASSES": ["blkportal.api.permissions.ActionPerm"],
-        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["blkportal.api.parsers.StrictJSONParser"],
-        "DEFAULT_FILTER_BACKENDS": ["blkportal.core.api_filters.StableFilterBackend"],
-        "DEFAULT_PAGINATION_CLASS": "blkportal.api.pagination.ApiPagination",
-        "DEFAULT_THROTTLE_CLASSES": ["blkportal.api.throttling.PerTokenRateThrottle"],
-        "DEFAULT_THROTTLE_RATES": {"api": env.str("API_THROTTLE_RATE", default="3000/hour")},
-        "EXCEPTION_HANDLER": "blkportal.api.errors.exception_handler",
-    }
-)
-SPECTACULAR_SETTINGS.update(
-    {
-        "DESCRIPTION": "API BLK Komunitas: data yang sama dengan halaman portal, dalam cakupan pengguna.",
-        "COMPONENT_SPLIT_REQUEST": True,
-        "SCHEMA_PATH_PREFIX": r"/api/v1",
-        "POSTPROCESSING_HOOKS": [
-            "drf_spectacular.hooks.postprocess_schema_enums",
-            "blkportal.api.schema.add_error_responses",
-        ],
-        "ENUM_NAME_OVERRIDES": {
-            "ReportStatusEnum": "reporting.models.Report.Status",
-            "CorrectionStatusEnum": "reporting.models.CorrectionRequest.Status",
-            "TenantStageEnum": "incubator.models.Stage",
-            "ExportKindEnum": "monitoring.models.ExportKind",
-            "EvidenceKindEnum": "reporting.models.EvidenceKind",
-            "BantuanKindEnum": "incubator.models.BantuanKind",
-        },
-    }
-)
+# REST API: personal tokens before sessions (so a 401 names the Bearer scheme), JSON only, errors in
+# one shape, per-token throttling, lists filtered with the pages' FilterSets.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "blkportal.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["blkportal.api.permissions.ActionPerm"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["blkportal.api.parsers.StrictJSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["blkportal.core.api_filters.StableFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "blkportal.api.pagination.ApiPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["blkportal.api.throttling.PerTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env.str("API_THROTTLE_RATE", default="3000/hour")},
+    "EXCEPTION_HANDLER": "blkportal.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "BLK Komunitas API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": "API BLK Komunitas: data yang sama dengan halaman portal, dalam cakupan pengguna.",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "blkportal.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "reporting.models.Report.Status",
+        "CorrectionStatusEnum": "reporting.models.CorrectionRequest.Status",
+        "TenantStageEnum": "incubator.models.Stage",
+        "ExportKindEnum": "monitoring.models.ExportKind",
+        "EvidenceKindEnum": "reporting.models.EvidenceKind",
+        "BantuanKindEnum": "incubator.models.BantuanKind",
+    },
+}
+
+# Monitoring. The first month centres are expected to report ("YYYY-MM"); unset means the month of
+# the earliest report in the database.
+MONITORING_FIRST_MONTH = env.str("MONITORING_FIRST_MONTH", default=None)
+# Seconds a rendered dashboard body is cached; unset means 600 with a shared cache (Redis) and 0
+# with a per-process one (LocMem), where one process could not invalidate another's copy.
+MONITORING_DASHBOARD_CACHE_SECONDS = env.int("MONITORING_DASHBOARD_CACHE_SECONDS", default=None)
+# Hours a finished export file stays downloadable; the hourly beat task deletes it afterwards.
+EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=72)
+# The benchmark's floor page (monitoring:bench_floor) is mounted only while `make bench` runs
+# (bench/run.sh sets BENCH_FLOOR_PAGE=1), never in production.
+BENCH_FLOOR_PAGE = env.bool("BENCH_FLOOR_PAGE", default=False)

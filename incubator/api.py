@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from blkportal.core.api_filters import check_filter_params, stable_order
 from blkportal.registry import access
 from blkportal.registry.access import Perm
+from reporting.models import TrainingBatch
 
 from . import selectors, services
 from .filters import TenantFilter
@@ -99,10 +100,7 @@ class TenantViewSet(
         if self.request is not None and self.request.user.is_authenticated:
             user = self.request.user
             context["centres"] = access.centres_for(user, Perm.MANAGE_TENANTS).filter(is_incubator=True)
-            if services.HAS_TRAINING_BATCH:
-                from reporting.models import TrainingBatch
-
-                context["batches"] = access.filter_by_scope(TrainingBatch.objects.all(), user, Perm.MANAGE_TENANTS)
+            context["batches"] = access.filter_by_scope(TrainingBatch.objects.all(), user, Perm.MANAGE_TENANTS)
         return context
 
     def create(self, request):

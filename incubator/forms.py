@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from blkportal.core.forms import BootstrapMixin, DateInput
 from blkportal.core.months import MonthFormField, today
 from blkportal.registry.models import Kejuruan
+from reporting.models import TrainingBatch
 
 from .models import BantuanKind, MarketChannel, ProblemTag, Stage, Tenant
-from .services import HAS_TRAINING_BATCH, TENANT_FIELDS, centre_mentors, stage_targets
+from .services import TENANT_FIELDS, centre_mentors, stage_targets
 
 WHOLE_NUMBER = _("Masukkan bilangan bulat, misalnya 2.")
 
@@ -79,15 +80,12 @@ class TenantForm(BootstrapMixin, forms.ModelForm):
         self.fields["kejuruan"].queryset = Kejuruan.objects.filter(is_active=True)
         self.fields["kejuruan"].help_text = _("Diisi bila pemilik alumni pelatihan BLK.")
         self.fields["entry_date"].initial = today()
-        if HAS_TRAINING_BATCH:
-            from reporting.models import TrainingBatch
-
-            batches = TrainingBatch.objects.filter(centre=centre).select_related("kejuruan").order_by("-start_date")
-            self.fields["training_batch"].queryset = batches
-            self.fields["training_batch"].help_text = _("Angkatan pelatihan di BLK ini yang diikuti pemilik, bila ada.")
-            self.fields["training_batch"].label_from_instance = lambda b: (
-                f"{b.kejuruan.name} — {b.program_name} ({b.start_date:%m/%Y})"
-            )
+        batches = TrainingBatch.objects.filter(centre=centre).select_related("kejuruan").order_by("-start_date")
+        self.fields["training_batch"].queryset = batches
+        self.fields["training_batch"].help_text = _("Angkatan pelatihan di BLK ini yang diikuti pemilik, bila ada.")
+        self.fields["training_batch"].label_from_instance = lambda b: (
+            f"{b.kejuruan.name} — {b.program_name} ({b.start_date:%m/%Y})"
+        )
         if self.instance.pk:
             # The stage moves through its own form; a stored NIK is never shown back.
             del self.fields["stage"]

@@ -18,7 +18,7 @@ from .models import (
     TenantProgress,
     TenantStageChange,
 )
-from .services import HAS_TRAINING_BATCH, TENANT_FIELDS
+from .services import TENANT_FIELDS
 
 MAX_RUPIAH = 10**15 - 1
 
@@ -148,8 +148,7 @@ class TenantSerializer(StrictModelSerializer):
     )
     stage_since = serializers.DateField(read_only=True)
     warnings = serializers.SerializerMethodField()
-    if HAS_TRAINING_BATCH:
-        training_batch = ScopedBatchField(required=False, allow_null=True, help_text="a batch of the same centre")
+    training_batch = ScopedBatchField(required=False, allow_null=True, help_text="a batch of the same centre")
 
     class Meta:
         model = Tenant

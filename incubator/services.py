@@ -56,11 +56,8 @@ TENANT_FIELDS = [
     "entry_date",
     "baseline_omzet",
     "baseline_workers",
+    "training_batch",
 ]
-# The link to a training batch exists once the reporting app defines TrainingBatch.
-HAS_TRAINING_BATCH = any(f.name == "training_batch" for f in Tenant._meta.get_fields())
-if HAS_TRAINING_BATCH:
-    TENANT_FIELDS.append("training_batch")
 
 MAX_MONEY = Decimal(10**15 - 1)
 
@@ -161,9 +158,8 @@ def _check_tenant(tenant: Tenant) -> None:
         raise DomainError(_("Tenaga kerja awal minimal 1 (pemilik)."), field="baseline_workers")
     if not tenant.is_alumnus:
         tenant.kejuruan = None
-        if HAS_TRAINING_BATCH:
-            tenant.training_batch = None
-    if HAS_TRAINING_BATCH and tenant.training_batch_id:
+        tenant.training_batch = None
+    if tenant.training_batch_id:
         if tenant.training_batch.centre_id != tenant.centre_id:
             raise DomainError(_("Angkatan pelatihan harus dari BLK yang sama."), field="training_batch")
         if tenant.kejuruan_id is None:

@@ -98,7 +98,7 @@ def facts_start() -> dt.date | None:
     """The first month centres are expected to report: settings.MONITORING_FIRST_MONTH ("YYYY-MM")
     or else the earliest report's month. A centre active before the portal existed is not counted
     as missing reports for those months."""
-    configured = getattr(settings, "MONITORING_FIRST_MONTH", "")
+    configured = settings.MONITORING_FIRST_MONTH
     if configured:
         year, month = str(configured).split("-")[:2]
         return dt.date(int(year), int(month), 1)

@@ -99,7 +99,7 @@ def cache_seconds() -> int:
     """How long a rendered body is kept: settings.MONITORING_DASHBOARD_CACHE_SECONDS, else 600 with
     a cache shared by all processes (Redis) and 0 with a per-process one (LocMem), where a fact
     written by one process could not invalidate what another process cached."""
-    configured = getattr(settings, "MONITORING_DASHBOARD_CACHE_SECONDS", None)
+    configured = settings.MONITORING_DASHBOARD_CACHE_SECONDS
     if configured is not None:
         return int(configured)
     backend = settings.CACHES["default"]["BACKEND"]

@@ -26,8 +26,6 @@ from .models import ExportFormat, ExportJob, ExportKind, ExportStatus
 
 logger = logging.getLogger(__name__)
 
-# How long a finished file stays downloadable; the beat task deletes it afterwards.
-EXPORT_TTL_HOURS = getattr(settings, "EXPORT_TTL_HOURS", 72)
 # A user may not flood the exports queue: at most this many unfinished jobs at once.
 MAX_OPEN_JOBS = 3
 # A queued or running job older than this is taken as lost (its worker died).
@@ -109,7 +107,7 @@ def export_run(*, job_id: int) -> ExportJob | None:
             row_count=rows,
             file=name,
             finished_at=now,
-            expires_at=now + dt.timedelta(hours=EXPORT_TTL_HOURS),
+            expires_at=now + dt.timedelta(hours=settings.EXPORT_TTL_HOURS),
         )
     job.refresh_from_db()
     return job
@@ -123,7 +121,7 @@ def _fail(job: ExportJob, message: str, partial: str) -> None:
         status=ExportStatus.FAILED,
         error_message=message,
         finished_at=now,
-        expires_at=now + dt.timedelta(hours=EXPORT_TTL_HOURS),
+        expires_at=now + dt.timedelta(hours=settings.EXPORT_TTL_HOURS),
     )
 
 

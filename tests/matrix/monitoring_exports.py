@@ -5,7 +5,7 @@ Jobs belong to their owner alone: every other persona, admins included, gets 404
 
 import datetime as dt
 
-from tests.matrix import NOT_FOUND, OK, Row, everyone
+from tests.matrix import NOT_FOUND, OK, Row
 
 EXPORTERS = {
     "manager_a": OK,
@@ -58,5 +58,4 @@ ROWS = [
         kwargs=lambda w: {"pk": _job(w, status="running").pk},
         note="not finished yet: nothing to download",
     ),
-    Row("monitoring:bench_floor", everyone(OK), note="benchmark floor: province names only, any signed-in user"),
 ]
