@@ -1,7 +1,7 @@
 """Celery application. Tasks are an interface: ids in, re-fetch, call one service.
 
-Periodic tasks: each app may define BEAT_SCHEDULE (a dict in Celery's beat_schedule format) in
-<app>/schedule.py; they are merged here, so no app edits this file to add a schedule.
+Periodic tasks: an app with periodic tasks defines BEAT_SCHEDULE (a dict in Celery's beat_schedule
+format) in <app>/schedule.py, and it is listed below.
 """
 
 import os
@@ -16,10 +16,13 @@ app.autodiscover_tasks()
 
 
 @app.on_after_finalize.connect
-def _merge_app_schedules(sender, **kwargs):
-    from blkportal.plugins import modules
+def _beat_schedule(sender, **kwargs):
+    """The periodic tasks of every app (imported once the app is finalized, when settings are loaded)."""
+    import monitoring.schedule
+    import reporting.schedule
 
-    schedule = dict(sender.conf.beat_schedule or {})
-    for module in modules("schedule"):
-        schedule.update(getattr(module, "BEAT_SCHEDULE", {}))
-    sender.conf.beat_schedule = schedule
+    sender.conf.beat_schedule = {
+        **(sender.conf.beat_schedule or {}),
+        **reporting.schedule.BEAT_SCHEDULE,
+        **monitoring.schedule.BEAT_SCHEDULE,
+    }

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "reporting",
     "incubator",
     "monitoring",
+    # The project layer itself (management commands that wire every app, e.g. seed_demo).
+    "blkportal",
 ]
 
 MIDDLEWARE = [

@@ -3,20 +3,16 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from blkportal.plugins import modules
+from blkportal.core.contributions import HOME, collect
 from blkportal.registry import access
 
 
 @login_required
 def home(request):
-    panels = []
-    for module in modules("home"):
-        panels.extend(module.panels(request))
-    panels.sort(key=lambda p: p.get("order", 100))
     return render(
         request,
         "home.html",
-        {"panels": panels, "roles": sorted(access.roles_of(request.user))},
+        {"panels": collect(HOME, request), "roles": sorted(access.roles_of(request.user))},
     )
 
 

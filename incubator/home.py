@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
 
+from blkportal.core.contributions import HOME, Panel
 from blkportal.core.months import today
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -7,6 +8,7 @@ from blkportal.registry.access import Perm
 from . import indicators, selectors
 
 
+@HOME.provider
 def panels(request):
     """Home panel: active tenants against the target of ten per incubator centre in the user's scope.
 
@@ -25,15 +27,15 @@ def panels(request):
     active = indicators.Ratio(sum(counts.values()), indicators.TARGET_PER_CENTRE * centre_count)
     rows = [{"centre": c, "active": counts.get(c.pk, 0)} for c in centre_list]
     return [
-        {
-            "template": "incubator/_home_panel.html",
-            "order": 60,
-            "context": {
+        Panel(
+            template="incubator/_home_panel.html",
+            order=60,
+            context={
                 "title": _("Inkubator wirausaha"),
                 "active": active,
                 "centre_count": centre_count,
                 "rows": rows if centre_count <= 6 else [],
                 "can_log": access.has_perm(user, Perm.LOG_MENTORING),
             },
-        }
+        )
     ]

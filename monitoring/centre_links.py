@@ -1,20 +1,22 @@
-"""Links on the registry's centre page (blkportal/plugins.py): the centre's dashboard and, when the
+"""Links on the registry's centre page (a CENTRE_LINKS contribution): the centre's dashboard and, when the
 centre is in a ranking, why it has its rank (latest snapshot of the scheme the ranking page opens)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from blkportal.core.contributions import CENTRE_LINKS, CentreLink
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
 from .models import RankingEntry
 
 
+@CENTRE_LINKS.provider
 def links(user, centre):
     result = []
     if access.user_can_on_centre(user, Perm.VIEW_DASHBOARD, centre):
         result.append(
-            {"label": _("Dasbor BLK"), "url": reverse("monitoring:dashboard_centre", args=[centre.pk]), "order": 60}
+            CentreLink(label=_("Dasbor BLK"), url=reverse("monitoring:dashboard_centre", args=[centre.pk]), order=60)
         )
     if access.user_can_on_centre(user, Perm.VIEW_RANKINGS, centre):
         snapshot_id = (
@@ -31,5 +33,5 @@ def links(user, centre):
         )
         if snapshot_id is not None:
             url = reverse("monitoring:ranking_why", args=[snapshot_id, centre.pk])
-            result.append({"label": _("Mengapa peringkat ini?"), "url": url, "order": 65})
+            result.append(CentreLink(label=_("Mengapa peringkat ini?"), url=url, order=65))
     return result

@@ -5,12 +5,14 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from blkportal.core.contributions import HOME, Panel
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
 from . import facts, indicators, selectors
 
 
+@HOME.provider
 def panels(request):
     user = request.user
     scope = access.scope_for(user, Perm.VIEW_DASHBOARD)
@@ -29,10 +31,10 @@ def panels(request):
     figures = indicators.evaluate(row, indicators.REPORTING)
     query = f"?month={month:%Y-%m}"
     return [
-        {
-            "template": "monitoring/_home_panel.html",
-            "order": 20,
-            "context": {
+        Panel(
+            template="monitoring/_home_panel.html",
+            order=20,
+            context={
                 "title": _("Pemantauan nasional") if scope.national else _("Pemantauan wilayah"),
                 "month": month,
                 "figures": [figures[code] for code in indicators.REPORTING],
@@ -41,5 +43,5 @@ def panels(request):
                 "provinces": list(access.provinces_for(user, Perm.VIEW_DASHBOARD)[:6]) if not scope.national else [],
                 "query": query,
             },
-        }
+        )
     ]

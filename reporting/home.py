@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blkportal.core import months
+from blkportal.core.contributions import HOME, Panel
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
@@ -17,6 +18,7 @@ from .policy import EDITABLE
 MAX_CENTRES = 5
 
 
+@HOME.provider
 def panels(request):
     user = request.user
     result = []
@@ -85,12 +87,12 @@ def manager_todo(user, now=None) -> list[dict]:
 
 
 def _manager_panel(user):
-    return {
-        "template": "reporting/_home_manager.html",
-        "order": 10,
-        "wide": True,
-        "context": {"title": _("Yang perlu Anda kerjakan"), "todo": manager_todo(user)},
-    }
+    return Panel(
+        template="reporting/_home_manager.html",
+        order=10,
+        wide=True,
+        context={"title": _("Yang perlu Anda kerjakan"), "todo": manager_todo(user)},
+    )
 
 
 def _reviewer_panel(user):
@@ -107,10 +109,10 @@ def _reviewer_panel(user):
         .filter(pk__in=scope_qs.filter(status=status).values("pk"))
         .order_by("last_submitted_at", "pk")[:5]
     )
-    return {
-        "template": "reporting/_home_reviewer.html",
-        "order": 15,
-        "context": {
+    return Panel(
+        template="reporting/_home_reviewer.html",
+        order=15,
+        context={
             "title": _("Antrean verifikasi"),
             "submitted": counts.get(Report.Status.SUBMITTED, 0),
             "verified": counts.get(Report.Status.VERIFIED, 0),
@@ -119,4 +121,4 @@ def _reviewer_panel(user):
             "overdue_period": selectors.latest_due_period(),
             "can_overdue": access.has_perm(user, Perm.VIEW_OVERDUE),
         },
-    }
+    )

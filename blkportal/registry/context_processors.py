@@ -1,4 +1,4 @@
-from blkportal.plugins import modules
+from blkportal.core.contributions import NAV, collect
 
 
 def navigation(request):
@@ -6,8 +6,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
-    for module in modules("nav"):
-        items.extend(module.items(user))
-    items.sort(key=lambda i: i.get("order", 100))
-    return {"nav_items": items}
+    return {"nav_items": collect(NAV, user)}

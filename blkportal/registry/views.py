@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from blkportal.core.contributions import CENTRE_LINKS, PROFILE, collect
 from blkportal.core.errors import DomainError
 from blkportal.core.views import form_error_from, paginate, querystring_without_page
 
@@ -58,8 +59,6 @@ def centre_list(request):
 
 @perm_required(Perm.VIEW_CENTRE)
 def centre_detail(request, centre_id):
-    from blkportal import plugins
-
     centre = selectors.centre_detail(user=request.user, pk=centre_id)
     context = {
         "centre": centre,
@@ -67,10 +66,7 @@ def centre_detail(request, centre_id):
         "managers": selectors.centre_managers(centre=centre),
         "can_manage": access.user_can_on_centre(request.user, Perm.MANAGE_CENTRES, centre),
         # Other apps' pages about this centre, through <app>/centre_links.py (the registry imports no app).
-        "links": sorted(
-            (link for m in plugins.modules("centre_links") for link in m.links(request.user, centre)),
-            key=lambda link: link.get("order", 100),
-        ),
+        "links": collect(CENTRE_LINKS, request.user, centre),
     }
     return render(request, "registry/centre_detail.html", context)
 
@@ -210,11 +206,9 @@ def role_revoke(request, pk):
 
 @login_required
 def profile(request):
-    from blkportal import plugins
-
     assignments = RoleAssignment.objects.filter(user=request.user).select_related("centre", "province")
-    # Apps add sections (e.g. API tokens) through <app>/profile.py: panels(request) -> [{template, context, order}].
-    panels = sorted((p for m in plugins.modules("profile") for p in m.panels(request)), key=lambda p: p["order"])
+    # Apps add sections (e.g. API tokens) through <app>/profile.py (PROFILE contributions).
+    panels = collect(PROFILE, request)
     return render(request, "registry/profile.html", {"assignments": assignments, "profile_panels": panels})
 
 

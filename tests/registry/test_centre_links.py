@@ -1,4 +1,4 @@
-"""The centre page links to the centre's pages in other apps (<app>/centre_links.py plugins), and
+"""The centre page links to the centre's pages in other apps (<app>/centre_links.py contributions), and
 only to those the user may open."""
 
 import datetime as dt
