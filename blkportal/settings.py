@@ -159,7 +159,7 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Reporting rules (docs/domain.md, "Reporting calendar"): the deadline is day N after the month's end
+# Reporting rules (docs/architecture.md, "Calendar and clock"): the deadline is day N after the month's end
 # at 23:59 centre-local time; edits close at the lock date, N days after the month's end.
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
 REPORT_LOCK_DAYS = env.int("REPORT_LOCK_DAYS", default=60)

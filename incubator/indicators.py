@@ -1,11 +1,11 @@
-"""The incubator's indicators, defined once (design.md §3.7: numbers come from one place).
+"""The incubator's indicators, defined once (every page, export and ranking takes them from here).
 
 The monitoring app imports and re-exports these; the incubator's own pages use them too. Every
 function takes a queryset of tenants that the caller has already restricted to a scope (through
 ``access``) and a reference date, and returns a ``Ratio`` with its numerator and denominator, so a
 figure is never shown without what it was computed from.
 
-Definitions (domain.md §5):
+Definitions:
 
 - **stage at a date**: the ``to_stage`` of the tenant's last stage change on or before that date;
   a tenant exists from its entry date.

@@ -153,7 +153,9 @@ def _row() -> dict:
 
 
 def _kemandirian_points(alumni, permit_status, permit_expiry, certified, income, month_end, has_partner) -> int:
-    """Roadmap criteria met according to one report (domain.md §1): 0-5."""
+    """Kemandirian roadmap criteria met according to one report, 0-5: certified instructors, a valid
+    permit or accreditation, own income, alumni followed (at least half with a known outcome), a
+    partnership."""
     known = alumni[0] + alumni[1] + alumni[2] + alumni[3]
     total = known + alumni[4]
     criteria = [

@@ -1,5 +1,5 @@
-"""Indicators, defined once (design.md §3.7, domain.md §5). Dashboards, rankings, exports and the API
-all take their numbers from here.
+"""Indicators, defined once: dashboards, rankings, exports and the API all take their numbers from
+here.
 
 Each indicator is a numerator and a denominator aggregated in SQL over monitoring facts
 (CentreMonth), and a value computed from the two. A figure is never shown without both parts.

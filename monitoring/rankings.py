@@ -1,4 +1,5 @@
-"""Computing rankings, set-based (domain.md §5).
+"""Computing rankings, set-based: a versioned, weighted composite of indicator components, each with
+its numerator, denominator and weight; only verified/approved months count.
 
 For one scheme version and one period (the last month of the window):
 

@@ -1,6 +1,6 @@
 """Reference data shipped with the portal. Administrators extend it in the admin."""
 
-# The ~24 kejuruan named in public ministry material (domain.md §1).
+# The ~24 kejuruan (vocational streams) named in public ministry material; reference data, not an enum.
 KEJURUAN = [
     ("teknik-las", "Teknik Las"),
     ("teknik-informatika", "Teknik Informatika (TIK)"),

@@ -8,7 +8,7 @@ from django.db import transaction
 from .models import Centre, HostType, Kejuruan, KemandirianClass, Regency, Role, RoleAssignment, User
 
 DEMO_PASSWORD = "demo-blk-2026"  # demo data only; seed_demo refuses to run in production
-# Share of centres per cohort year (domain.md §1: 50, 75, 1000, 1014, 780, 846 built 2017-2022).
+# Share of centres per cohort year (the programme built 50, 75, 1000, 1014, 780, 846 in 2017-2022).
 COHORTS = [(2017, 50), (2018, 75), (2019, 1000), (2020, 1014), (2021, 780), (2022, 846), (2023, 300), (2024, 250)]
 HOST_NAMES = {
     HostType.PESANTREN: ["Pondok Pesantren {w}", "Ponpes {w}", "Pesantren Modern {w}"],

@@ -1,4 +1,4 @@
-"""The one shape of an export (design.md §3.6, after pretix's exporters).
+"""The one shape of an export (after pretix's exporters; docs/architecture.md, "Exports").
 
 An exporter knows WHAT to export: its columns and a stream of rows, already restricted to the
 owner's scope. The writers here know HOW: an openpyxl write-only workbook (styled header, frozen

@@ -1,4 +1,4 @@
-"""Monitoring models: export jobs (design.md §3.6, pretix's exporters).
+"""Monitoring models: export jobs (after pretix's exporters; docs/architecture.md, "Exports").
 
 An ExportJob records one request for a file: who asked, which kind, with which parameters, and how
 far the Celery task has come. The file lives under PRIVATE_MEDIA_ROOT/exports, which is never served

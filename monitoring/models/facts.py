@@ -1,4 +1,4 @@
-"""Monitoring models: facts (design.md §4).
+"""Monitoring models: facts, one row per (centre, month) (docs/architecture.md, "Monitoring").
 
 CentreMonth holds, for one centre and one month, everything the dashboards and rankings aggregate:
 whether the centre was expected to report, whether and when it did, the report's state, training,
@@ -52,7 +52,7 @@ class CentreMonth(models.Model):
     kemandirian_class = models.CharField(_("kelas kemandirian"), max_length=12, blank=True)
     is_incubator = models.BooleanField(_("inkubator"), default=False)
 
-    # Reporting (domain.md §5).
+    # Reporting: expected = active in the month; on time = first submission by the centre's deadline.
     expected = models.BooleanField(_("diharapkan melapor"), default=False)
     state = models.CharField(_("status laporan"), max_length=12, blank=True)
     reported = models.BooleanField(_("melapor"), default=False)

@@ -1,4 +1,4 @@
-"""Monitoring models: rankings (domain.md §5).
+"""Monitoring models: rankings (versioned, weighted, frozen monthly; see monitoring/rankings.py).
 
 A RankingScheme is a named ranking ("Peringkat kinerja BLK"). Its rules live in numbered
 RankingSchemeVersions that are never changed after creation: editing a scheme writes a new version,
