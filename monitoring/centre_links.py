@@ -1,5 +1,5 @@
-"""Links on the registry's centre page (a CENTRE_LINKS contribution): the centre's dashboard and, when the
-centre is in a ranking, why it has its rank (latest snapshot of the scheme the ranking page opens)."""
+"""Links on the registry's centre page (a CENTRE_LINKS contribution): the centre's dashboard and,
+when the centre is in a ranking, why it has its rank (latest snapshot of the scheme the ranking page opens)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
