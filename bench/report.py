@@ -109,7 +109,8 @@ How it measures:
   {seconds} s per page, one page after the other in the same run, logged in as a national
   directorate user through a session made with the session engine. The **floor** is a bare view
   rendering a 38-row table (the provinces) from the database in the site layout
-  (`monitoring:bench_floor`); it runs first and again last, and the shares use the mean of both.
+  (`monitoring:bench_floor`, mounted only while the benchmark runs: `BENCH_FLOOR_PAGE=1`); it runs
+  first and again last, and the shares use the mean of both.
   Load generator, web server and PostgreSQL share the same machine.
 - **Steps** (each in a fresh process; memory is that process's peak RSS, Python and Django included):
   facts full rebuild (`monitoring.services.facts_rebuild`), ranking recompute
