@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+
+from blkportal.core.errors import DomainError
 
 from .models import Centre, Province, Role
 
@@ -272,6 +275,16 @@ def get_object_or_404(qs: QuerySet, user, perm: str, centre_field: str = "centre
 
 def user_can_on_centre(user, perm: str, centre: Centre) -> bool:
     return scope_for(user, perm).covers_centre(centre)
+
+
+def check(by, perm: str, centre: Centre | None = None, *, message: str | None = None) -> None:
+    """What every writing service calls first: `by` (the acting user) must hold `perm` on `centre`,
+    or anywhere when no centre is concerned. A forged call is refused (DomainError, code
+    "forbidden": the API answers 404, pages show the message), never obeyed. There is no "no user"
+    bypass: a command acting as the system passes an administrator account."""
+    scope = scope_for(by, perm)
+    if scope.empty or (centre is not None and not scope.covers_centre(centre)):
+        raise DomainError(message or _("Anda tidak berwenang melakukan tindakan ini."), code="forbidden")
 
 
 def perm_required(perm: str):

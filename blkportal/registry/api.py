@@ -136,13 +136,14 @@ class CentreViewSet(
         data = dict(serializer.validated_data)
         kejuruan = data.pop("kejuruan", [])
         self._check_regency_in_scope(data.get("regency"))
-        serializer.instance = services.centre_create(data=data, kejuruan=kejuruan)
+        serializer.instance = services.centre_create(by=self.request.user, data=data, kejuruan=kejuruan)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         kejuruan = data.pop("kejuruan", None)
         self._check_regency_in_scope(data.get("regency"))
-        serializer.instance = services.centre_update(centre=serializer.instance, data=data, kejuruan=kejuruan)
+        serializer.instance = services.centre_update(
+            centre=serializer.instance, by=self.request.user, data=data, kejuruan=kejuruan)
 
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
@@ -150,7 +151,7 @@ class CentreViewSet(
         centre = self.get_object()
         body = CentreDeactivateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        centre = services.centre_deactivate(centre=centre, on=body.validated_data["deactivated_on"])
+        centre = services.centre_deactivate(centre=centre, by=request.user, on=body.validated_data["deactivated_on"])
         return Response(CentreSerializer(centre, context=self.get_serializer_context()).data, status=status.HTTP_200_OK)
 
 

@@ -1,5 +1,6 @@
-"""Writes for the registry: centres, users and roles. Each service is atomic and raises
-DomainError with a message a person can read."""
+"""Writes for the registry: centres, users and roles. Each service is atomic, takes the acting
+user as `by` and checks it through access (a forged call is refused), and raises DomainError with a
+message a person can read."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from blkportal.core.errors import DomainError
 
 from . import access
+from .access import Perm
 from .models import Centre, Role, RoleAssignment, User
 
 CENTRE_FIELDS = [
@@ -46,10 +48,18 @@ def _check_centre(centre: Centre) -> None:
         raise DomainError("Tanggal aktif tidak boleh sebelum tahun dibangun.", field="activated_on")
 
 
+def _check_in_scope(by, centre: Centre) -> None:
+    """`by` manages centres where `centre` is (or, for a new or moved centre, would be)."""
+    if centre.regency_id:
+        centre.province_id = centre.regency_id.split(".")[0]
+    access.check(by, Perm.MANAGE_CENTRES, centre)
+
+
 @transaction.atomic
-def centre_create(*, data: dict, kejuruan=()) -> Centre:
+def centre_create(*, by, data: dict, kejuruan=()) -> Centre:
     """Register a centre."""
     centre = Centre(**{k: v for k, v in data.items() if k in CENTRE_FIELDS})
+    _check_in_scope(by, centre)
     if not centre.is_incubator:
         centre.incubator_year = None
     _check_centre(centre)
@@ -59,11 +69,13 @@ def centre_create(*, data: dict, kejuruan=()) -> Centre:
 
 
 @transaction.atomic
-def centre_update(*, centre: Centre, data: dict, kejuruan=None) -> Centre:
+def centre_update(*, centre: Centre, by, data: dict, kejuruan=None) -> Centre:
     """Change a centre's registry data; history keeps the previous values."""
+    access.check(by, Perm.MANAGE_CENTRES, centre)
     for key, value in data.items():
         if key in CENTRE_FIELDS:
             setattr(centre, key, value)
+    _check_in_scope(by, centre)
     if not centre.is_incubator:
         centre.incubator_year = None
     _check_centre(centre)
@@ -74,8 +86,9 @@ def centre_update(*, centre: Centre, data: dict, kejuruan=None) -> Centre:
 
 
 @transaction.atomic
-def centre_deactivate(*, centre: Centre, on: dt.date) -> Centre:
+def centre_deactivate(*, centre: Centre, by, on: dt.date) -> Centre:
     """Deactivate from a date: the centre is no longer expected to report for months after it."""
+    access.check(by, Perm.MANAGE_CENTRES, centre)
     if centre.deactivated_on is not None:
         raise DomainError("BLK ini sudah nonaktif.", field="deactivated_on")
     if on < centre.activated_on:
@@ -86,17 +99,19 @@ def centre_deactivate(*, centre: Centre, on: dt.date) -> Centre:
 
 
 @transaction.atomic
-def centre_reactivate(*, centre: Centre) -> Centre:
+def centre_reactivate(*, centre: Centre, by) -> Centre:
+    access.check(by, Perm.MANAGE_CENTRES, centre)
     centre.deactivated_on = None
     centre.save(update_fields=["deactivated_on", "updated_at"])
     return centre
 
 
 @transaction.atomic
-def user_create(*, username: str, email: str, full_name: str = "", password: str | None = None) -> User:
+def user_create(*, by, username: str, email: str, full_name: str = "", password: str | None = None) -> User:
     """Create an account. Without a password it gets a random one nobody knows, and the user sets
     their own through the e-mailed link. (Not an "unusable" password: Django's reset form skips such
     accounts, so neither the invitation nor "Lupa kata sandi" would reach them.)"""
+    access.check(by, Perm.MANAGE_USERS)
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError("Nama pengguna sudah dipakai.", field="username")
     if email and User.objects.filter(email__iexact=email).exists():
@@ -107,17 +122,18 @@ def user_create(*, username: str, email: str, full_name: str = "", password: str
     return user
 
 
-def _guard_admin_account(actor, target: User) -> None:
+def _guard_admin_account(by, target: User) -> None:
     # Directorate staff manage users too, but must not take over or strip an administrator (change
     # the e-mail, then reset the password) nor make themselves one.
-    if actor is not None and access.is_admin(target) and not access.is_admin(actor):
+    access.check(by, Perm.MANAGE_USERS)
+    if access.is_admin(target) and not access.is_admin(by):
         raise DomainError("Hanya administrator yang dapat mengubah akun administrator.", code="admin_only")
 
 
 @transaction.atomic
-def user_update(*, user: User, email: str, full_name: str, is_active: bool, actor: User | None = None) -> User:
-    """Change an account. `actor` (the person acting) may not change an administrator unless one."""
-    _guard_admin_account(actor, user)
+def user_update(*, user: User, by, email: str, full_name: str, is_active: bool) -> User:
+    """Change an account. `by` (the person acting) may not change an administrator unless one."""
+    _guard_admin_account(by, user)
     if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
     user.email, user.full_name, user.is_active = email, full_name, is_active
@@ -127,11 +143,11 @@ def user_update(*, user: User, email: str, full_name: str, is_active: bool, acto
 
 @transaction.atomic
 def role_assign(
-    *, user: User, role: str, centre: Centre | None = None, province=None, actor: User | None = None
+    *, user: User, by, role: str, centre: Centre | None = None, province=None
 ) -> RoleAssignment:
     """Give `user` a role in a scope that fits the role. Only an administrator makes administrators."""
-    _guard_admin_account(actor, user)
-    if role == Role.ADMIN and actor is not None and not access.is_admin(actor):
+    _guard_admin_account(by, user)
+    if role == Role.ADMIN and not access.is_admin(by):
         raise DomainError("Hanya administrator yang dapat memberi peran administrator.", field="role")
     if role in (Role.MANAGER, Role.MENTOR):
         if centre is None:
@@ -154,9 +170,9 @@ def role_assign(
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment, actor: User | None = None) -> None:
+def role_revoke(*, assignment: RoleAssignment, by) -> None:
     """Remove one role assignment (history keeps it)."""
-    _guard_admin_account(actor, assignment.user)
+    _guard_admin_account(by, assignment.user)
     assignment.delete()
 
 

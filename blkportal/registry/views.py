@@ -77,7 +77,7 @@ def centre_create(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "kejuruan"}
         try:
-            centre = services.centre_create(data=data, kejuruan=form.cleaned_data["kejuruan"])
+            centre = services.centre_create(by=request.user, data=data, kejuruan=form.cleaned_data["kejuruan"])
         except DomainError as exc:
             form_error_from(form, exc)
         else:
@@ -93,7 +93,7 @@ def centre_edit(request, centre_id):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "kejuruan"}
         try:
-            services.centre_update(centre=centre, data=data, kejuruan=form.cleaned_data["kejuruan"])
+            services.centre_update(centre=centre, by=request.user, data=data, kejuruan=form.cleaned_data["kejuruan"])
         except DomainError as exc:
             form_error_from(form, exc)
         else:
@@ -108,7 +108,7 @@ def centre_deactivate(request, centre_id):
     form = CentreDeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.centre_deactivate(centre=centre, on=form.cleaned_data["deactivated_on"])
+            services.centre_deactivate(centre=centre, by=request.user, on=form.cleaned_data["deactivated_on"])
         except DomainError as exc:
             form_error_from(form, exc)
         else:
@@ -134,6 +134,7 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(
+                by=request.user,
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
@@ -163,7 +164,7 @@ def user_edit(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "profile" and form.is_valid():
-                services.user_update(user=target, actor=request.user, **form.cleaned_data)
+                services.user_update(user=target, by=request.user, **form.cleaned_data)
                 messages.success(request, _("Data pengguna disimpan."))
                 return redirect("registry:user_edit", pk=target.pk)
             if request.POST.get("action") == "role" and role_form.is_valid():
@@ -172,7 +173,7 @@ def user_edit(request, pk):
                     role=role_form.cleaned_data["role"],
                     centre=role_form.cleaned_data["centre_code"],
                     province=role_form.cleaned_data["province"],
-                    actor=request.user,
+                    by=request.user,
                 )
                 messages.success(request, _("Peran ditambahkan."))
                 return redirect("registry:user_edit", pk=target.pk)
@@ -196,7 +197,7 @@ def role_revoke(request, pk):
     assignment = get_object_or_404(RoleAssignment, pk=pk)
     user_pk = assignment.user_id
     try:
-        services.role_revoke(assignment=assignment, actor=request.user)
+        services.role_revoke(assignment=assignment, by=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -13,10 +13,9 @@ from ..policy import edit_block_reason
 from ..signals import send_report_changed
 
 
-def require(user, perm: str, centre) -> None:
+def require(by, perm: str, centre) -> None:
     """Services re-check what the view already scoped: a forged call is refused, never obeyed."""
-    if user is None or not access.user_can_on_centre(user, perm, centre):
-        raise DomainError(_("Anda tidak berwenang melakukan tindakan ini pada laporan BLK ini."), code="forbidden")
+    access.check(by, perm, centre, message=_("Anda tidak berwenang melakukan tindakan ini pada laporan BLK ini."))
 
 
 def lock_report(report: Report) -> Report:
