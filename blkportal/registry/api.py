@@ -143,7 +143,8 @@ class CentreViewSet(
         kejuruan = data.pop("kejuruan", None)
         self._check_regency_in_scope(data.get("regency"))
         serializer.instance = services.centre_update(
-            centre=serializer.instance, by=self.request.user, data=data, kejuruan=kejuruan)
+            centre=serializer.instance, by=self.request.user, data=data, kejuruan=kejuruan
+        )
 
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):

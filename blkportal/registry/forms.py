@@ -119,3 +119,19 @@ class RoleAssignForm(BootstrapMixin, forms.Form):
         if centre is None:
             raise forms.ValidationError(_("BLK dengan kode ini tidak ditemukan."))
         return centre
+
+
+class ImportUploadForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Berkas registri (.xlsx atau .csv)"),
+        help_text=_("Paling besar 10 MB. Gunakan templat agar judul kolom sesuai."),
+        error_messages={"required": _("Pilih berkas .xlsx atau .csv."), "empty": _("Berkas kosong.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class ImportConfirmForm(BootstrapMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Saya sudah memeriksa ringkasan dan ingin menerapkan perubahan ini."),
+        error_messages={"required": _("Centang konfirmasi dulu.")},
+    )

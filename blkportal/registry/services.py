@@ -56,9 +56,10 @@ def _check_in_scope(by, centre: Centre) -> None:
 
 
 @transaction.atomic
-def centre_create(*, by, data: dict, kejuruan=()) -> Centre:
-    """Register a centre."""
+def centre_create(*, by, data: dict, kejuruan=(), reason: str = "") -> Centre:
+    """Register a centre; `reason` is kept in its history (e.g. the import file it came from)."""
     centre = Centre(**{k: v for k, v in data.items() if k in CENTRE_FIELDS})
+    centre._history_user, centre._change_reason = by, reason
     _check_in_scope(by, centre)
     if not centre.is_incubator:
         centre.incubator_year = None
@@ -69,8 +70,9 @@ def centre_create(*, by, data: dict, kejuruan=()) -> Centre:
 
 
 @transaction.atomic
-def centre_update(*, centre: Centre, by, data: dict, kejuruan=None) -> Centre:
-    """Change a centre's registry data; history keeps the previous values."""
+def centre_update(*, centre: Centre, by, data: dict, kejuruan=None, reason: str = "") -> Centre:
+    """Change a centre's registry data; history keeps the previous values, who and why."""
+    centre._history_user, centre._change_reason = by, reason
     access.check(by, Perm.MANAGE_CENTRES, centre)
     for key, value in data.items():
         if key in CENTRE_FIELDS:
@@ -142,9 +144,7 @@ def user_update(*, user: User, by, email: str, full_name: str, is_active: bool) 
 
 
 @transaction.atomic
-def role_assign(
-    *, user: User, by, role: str, centre: Centre | None = None, province=None
-) -> RoleAssignment:
+def role_assign(*, user: User, by, role: str, centre: Centre | None = None, province=None) -> RoleAssignment:
     """Give `user` a role in a scope that fits the role. Only an administrator makes administrators."""
     _guard_admin_account(by, user)
     if role == Role.ADMIN and not access.is_admin(by):

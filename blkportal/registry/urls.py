@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_imports
 
 app_name = "registry"
 urlpatterns = [
     path("blk/", views.centre_list, name="centre_list"),
     path("blk/baru/", views.centre_create, name="centre_create"),
+    path("blk/impor/", views_imports.centre_import, name="centre_import"),
+    path("blk/impor/templat/", views_imports.centre_import_template, name="centre_import_template"),
+    path("impor/<int:job_id>/", views_imports.import_job, name="import_job"),
+    path("impor/<int:job_id>/konfirmasi/", views_imports.import_confirm, name="import_confirm"),
     path("blk/<int:centre_id>/", views.centre_detail, name="centre_detail"),
     path("blk/<int:centre_id>/ubah/", views.centre_edit, name="centre_edit"),
     path("blk/<int:centre_id>/nonaktifkan/", views.centre_deactivate, name="centre_deactivate"),

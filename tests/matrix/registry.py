@@ -2,6 +2,22 @@ from tests.matrix import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, everyone
 
 NATIONAL_MANAGERS = {"directorate": OK, "admin": OK}
 
+
+def _import_job(w):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from blkportal.core.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind="centres",
+        owner=w.directorate,
+        file_name="registri.xlsx",
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
+
+
 ROWS = [
     Row("home", everyone(OK), anon=REDIRECT),
     Row("health", everyone(OK), anon=OK),
@@ -41,6 +57,22 @@ ROWS = [
         kwargs=lambda w: {"centre_id": w.centre_b.pk},
     ),
     Row("registry:centre_create", NATIONAL_MANAGERS),
+    Row("registry:centre_import", NATIONAL_MANAGERS),
+    Row("registry:centre_import_template", NATIONAL_MANAGERS),
+    Row(
+        "registry:import_job",
+        {"directorate": OK},
+        kwargs=lambda w: {"job_id": _import_job(w).pk},
+        note="an import job is its owner's alone: every other user, the administrator included, gets 404",
+    ),
+    Row(
+        "registry:import_confirm",
+        {"directorate": REDIRECT},
+        kwargs=lambda w: {"job_id": _import_job(w).pk},
+        method="post",
+        data=lambda w: {"confirm": "on"},
+        note="the owner is sent back to the job page (which says why nothing was applied)",
+    ),
     Row("registry:centre_edit", NATIONAL_MANAGERS, kwargs=lambda w: {"centre_id": w.centre_a.pk}),
     Row("registry:centre_deactivate", NATIONAL_MANAGERS, kwargs=lambda w: {"centre_id": w.centre_b.pk}),
     Row("registry:user_list", NATIONAL_MANAGERS),

@@ -1,0 +1,95 @@
+"""Import jobs: an uploaded spreadsheet, its dry run and, once confirmed, its application.
+
+The file is kept privately (never served) until the job is applied or expires; the dry run's
+summary and every rejected cell are stored on the job so the page can show them, and a later
+confirmation applies exactly that file, checked again at that moment.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+# A dry run waits this long for its confirmation; then the file is deleted.
+IMPORT_KEEP = dt.timedelta(hours=24)
+
+
+class PrivateImportStorage(FileSystemStorage):
+    """Uploaded import files under PRIVATE_MEDIA_ROOT/imports: never given a URL."""
+
+    @cached_property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT / "imports")
+
+    @cached_property
+    def location(self):
+        return self.base_location
+
+    @cached_property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("import files are private")
+
+
+def import_storage():
+    return PrivateImportStorage()
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu diperiksa")
+    CHECKING = "checking", _("Sedang diperiksa")
+    CHECKED = "checked", _("Siap dikonfirmasi")
+    APPLYING = "applying", _("Sedang diterapkan")
+    APPLIED = "applied", _("Diterapkan")
+    FAILED = "failed", _("Gagal")
+    EXPIRED = "expired", _("Kedaluwarsa")
+
+
+class ImportJob(models.Model):
+    kind = models.CharField(_("jenis"), max_length=30)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("pemilik")
+    )
+    file = models.FileField(_("berkas"), storage=import_storage, upload_to="%Y/%m", max_length=255, blank=True)
+    file_name = models.CharField(_("nama berkas"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    summary = models.JSONField(_("ringkasan"), default=dict, blank=True)
+    problems = models.JSONField(_("masalah"), default=list, blank=True)
+    error_message = models.TextField(_("pesan galat"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    checked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("diterapkan"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("impor data")
+        verbose_name_plural = _("impor data")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__gte=0, progress__lte=100), name="import_progress_0_100"),
+        ]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="import_owner_created")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.file_name})"
+
+    @property
+    def working(self) -> bool:
+        return self.status in {ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.APPLYING}
+
+    @property
+    def can_confirm(self) -> bool:
+        return (
+            self.status == ImportStatus.CHECKED
+            and not self.problems
+            and (self.summary.get("create", 0) + self.summary.get("update", 0)) > 0
+            and self.expires_at > timezone.now()
+        )

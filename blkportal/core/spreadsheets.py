@@ -1,0 +1,313 @@
+"""Reading an uploaded spreadsheet safely, and the cell values people really type.
+
+openpyxl parses the workbook; this module decides what a person's file may be and turns each data
+row into plain text per column, so the importing app can feed it to the same form the web page uses.
+Everything refused here is refused with an Indonesian message (a DomainError) before anything is
+written: a file that is not a spreadsheet, a password-protected workbook, a file over the size
+limit, an archive that expands past a sane size (zip bomb), formulas, merged header cells, missing
+or unknown columns, or more rows than an import takes.
+
+Cell values: dates typed as "17/08/2025", "2025-08-17" or "17 Agustus 2025" and real date cells are
+read; numbers typed as text with "." or "," thousands separators or an "Rp" prefix are read where
+the meaning is unambiguous. A text starting with "=", "+", "-" or "@" is kept as text (it is never
+evaluated here, and exports write it as text).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from blkportal.core.errors import DomainError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# An .xlsx is a zip: its parts may expand to at most this much, and at most this ratio of the
+# compressed size (real workbooks compress ~5-20x; a zip bomb compresses 1000x).
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls both start so
+
+MONTHS_ID = {
+    "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
+    "august": 8, "october": 10, "december": 12,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import sheet: its header as people see it, and the field it fills."""
+
+    header: str
+    field: str
+    required: bool = False
+    help: str = ""
+
+
+@dataclass
+class Table:
+    """The data rows of a sheet: (row number in the sheet, {field: text}) with blank rows skipped."""
+
+    sheet: str
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+def _fail(message: str) -> DomainError:
+    return DomainError(message, field="file")
+
+
+def _normal_header(value) -> str:
+    return re.sub(r"\s+", " ", str(value or "")).strip().rstrip("*").strip().lower()
+
+
+def cell_text(value) -> str:
+    """A cell as the text a person meant: dates as ISO, whole floats without ".0", text stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(
+    upload, *, columns: list[Column], max_rows: int, sheet_name: str | None = None, file_name: str = ""
+) -> Table:
+    """The rows of the uploaded .xlsx or .csv (`file_name`: as the user named it), checked as the
+    module describes."""
+    name = (file_name or getattr(upload, "name", "") or "").lower()
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise _fail(_("Berkas lebih dari 10 MB. Pecah menjadi beberapa berkas."))
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(OLE2_SIGNATURE):
+        raise _fail(
+            _(
+                "Berkas ini dilindungi kata sandi atau berformat Excel lama (.xls). Buka di Excel, hapus "
+                "kata sandinya, lalu simpan sebagai .xlsx."
+            )
+        )
+    if head.startswith(b"PK"):
+        return _read_xlsx(upload, columns=columns, max_rows=max_rows, sheet_name=sheet_name)
+    if name.endswith(".csv"):
+        return _read_csv(upload, columns=columns, max_rows=max_rows)
+    raise _fail(_("Berkas ini bukan lembar kerja. Unggah berkas .xlsx (Excel) atau .csv."))
+
+
+def _check_zip(upload) -> None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise _fail(_("Berkas rusak atau bukan lembar kerja Excel (.xlsx).")) from None
+    unzipped = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if unzipped > MAX_UNZIPPED_BYTES or unzipped / packed > MAX_COMPRESSION_RATIO:
+        raise _fail(_("Isi berkas ini mengembang terlalu besar saat dibuka; berkas ditolak."))
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        raise _fail(_("Berkas rusak atau bukan lembar kerja Excel (.xlsx)."))
+    upload.seek(0)
+
+
+def _merged_header(book, sheet) -> str | None:
+    """The first merged range touching row 1 of a read-only sheet, read from its XML (read-only
+    worksheets do not parse merged cells)."""
+    with book._archive.open(sheet._worksheet_path) as xml:
+        for line in io.TextIOWrapper(xml, encoding="utf-8", errors="replace"):
+            for ref in re.findall(r'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"', line):
+                if int(ref[1]) <= 1:
+                    return f"{ref[0]}{ref[1]}:{ref[2]}{ref[3]}"
+    return None
+
+
+def _read_xlsx(upload, *, columns, max_rows, sheet_name) -> Table:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _check_zip(upload)
+    try:
+        book = openpyxl.load_workbook(upload, read_only=True, data_only=False)
+    except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile):
+        raise _fail(_("Berkas rusak atau bukan lembar kerja Excel (.xlsx).")) from None
+    try:
+        return _read_sheet(book, columns=columns, max_rows=max_rows, sheet_name=sheet_name)
+    finally:
+        book.close()
+
+
+def _read_sheet(book, *, columns, max_rows, sheet_name) -> Table:
+    from openpyxl.utils import get_column_letter
+
+    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    if sheet_name and sheet_name in book.sheetnames and book[sheet_name].sheet_state == "visible":
+        sheet = book[sheet_name]
+    elif visible:
+        sheet = visible[0]
+    else:
+        raise _fail(_("Tidak ada lembar yang terlihat di berkas ini."))
+    too_many = _("Lembar %(sheet)s berisi lebih dari %(max)s baris data; satu impor paling banyak %(max)s baris.") % {
+        "sheet": sheet.title,
+        "max": max_rows,
+    }
+    if sheet.max_row and sheet.max_row - 1 > max_rows:
+        raise _fail(too_many)
+    merged = _merged_header(book, sheet)
+    if merged:
+        raise _fail(
+            _("Sel judul kolom di lembar %(sheet)s digabung (%(range)s). Pisahkan sel judul, satu kolom satu judul.")
+            % {"sheet": sheet.title, "range": merged}
+        )
+    rows = sheet.iter_rows()
+    header_cells = next(rows, None)
+    if not header_cells:
+        raise _fail(_("Lembar %(sheet)s kosong.") % {"sheet": sheet.title})
+    index = _header_index([c.value for c in header_cells], columns, sheet.title)
+    table = Table(sheet=sheet.title)
+    for number, cells in enumerate(rows, start=2):
+        if number - 1 > max_rows:
+            raise _fail(too_many)
+        values = {}
+        for col, position in index.items():
+            cell = cells[position] if position < len(cells) else None
+            value = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f":
+                raise _fail(
+                    _(
+                        "Sel %(cell)s di lembar %(sheet)s berisi rumus. Salin lalu tempel sebagai nilai "
+                        "(Paste Special → Values), lalu unggah lagi."
+                    )
+                    % {"cell": f"{get_column_letter(position + 1)}{number}", "sheet": sheet.title}
+                )
+            values[col.field] = cell_text(value)
+        if any(values.values()):
+            table.rows.append((number, values))
+    return table
+
+
+def _read_csv(upload, *, columns, max_rows) -> Table:
+    raw = upload.read()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if "\x00" in text:
+        raise _fail(_("Berkas ini bukan lembar kerja. Unggah berkas .xlsx (Excel) atau .csv."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, None)
+    if not header:
+        raise _fail(_("Berkas kosong."))
+    index = _header_index(header, columns, "CSV")
+    table = Table(sheet="CSV")
+    for number, row in enumerate(reader, start=2):
+        if number - 1 > max_rows:
+            raise _fail(_("Satu impor paling banyak %(max)s baris.") % {"max": max_rows})
+        values = {c.field: (row[i].strip() if i < len(row) else "") for c, i in index.items()}
+        if any(values.values()):
+            table.rows.append((number, values))
+    return table
+
+
+def _header_index(header: list, columns: list[Column], sheet: str) -> dict[Column, int]:
+    wanted = {_normal_header(c.header): c for c in columns}
+    index, unknown = {}, []
+    for position, value in enumerate(header):
+        key = _normal_header(value)
+        if not key:
+            continue
+        if key in wanted:
+            index[wanted[key]] = position
+        else:
+            unknown.append(str(value).strip())
+    missing = [str(c.header) for c in columns if c.required and c not in index]
+    problems = []
+    if missing:
+        problems.append(_("kolom wajib tidak ada: %(cols)s") % {"cols": ", ".join(missing)})
+    if unknown:
+        problems.append(_("kolom tidak dikenal: %(cols)s") % {"cols": ", ".join(unknown)})
+    if problems:
+        raise _fail(
+            _("Judul kolom di lembar %(sheet)s tidak sesuai templat (%(problems)s). Unduh templat dan salin datanya.")
+            % {"sheet": sheet, "problems": "; ".join(problems)}
+        )
+    return index
+
+
+# --- values people type ------------------------------------------------------------------------
+
+
+def parse_date(text: str) -> dt.date | None:
+    """ "17/08/2025", "17-08-2025", "2025-08-17", "17 Agustus 2025" (or an ISO date from a date cell)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    elif match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", text):
+        day, year = int(match.group(1)), int(match.group(3))
+        month = MONTHS_ID.get(match.group(2).lower())
+        if month is None:
+            return None
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_number(text: str) -> Decimal | None:
+    """ "1.800.000", "1,800,000", "Rp 1.800.000", "Rp1.800.000,00", "12" -> Decimal; None when
+    the text is not a number or its meaning is ambiguous."""
+    text = re.sub(r"^rp\.?\s*", "", (text or "").strip(), flags=re.I).replace(" ", "")
+    if not text:
+        return None
+    # Thousands groups of exactly three digits, with an optional decimal part after the other mark.
+    for thousands, decimal in ((".", ","), (",", ".")):
+        pattern = rf"-?\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?"
+        if re.fullmatch(pattern, text):
+            text = text.replace(thousands, "").replace(decimal, ".")
+            break
+    else:
+        if re.fullmatch(r"-?\d+(?:[.,]\d+)?", text):
+            # "12,5" or "12.5": one mark that is not a thousands group reads as a decimal point.
+            text = text.replace(",", ".")
+        else:
+            return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def parse_yes_no(text: str) -> bool | None:
+    value = (text or "").strip().lower()
+    if value in {"ya", "y", "yes", "true", "1", "iya"}:
+        return True
+    if value in {"tidak", "t", "no", "n", "false", "0", "bukan", ""}:
+        return False
+    return None
