@@ -191,6 +191,10 @@ def main() -> None:
     results["export"] = run_step("export", timeout=900)
     log(f"export: {results['export']}")
 
+    log("import: registry of 2,127 centres, dry run and application")
+    results["import"] = run_step("import", timeout=600)
+    log(f"import: {results['import']}")
+
     results["total_seconds"] = round(time.monotonic() - total_started, 1)
     results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -93,6 +93,17 @@ def step_rows(results: dict) -> list[str]:
         )
     else:
         lines.append(f"| freshness | {fresh.get('error') or fresh.get('skipped')} | ≤ 5 s | — |")
+    imp = results.get("import", {})
+    if "dry_run_seconds" in imp and "apply_seconds" in imp:
+        rejected = imp.get("dry_run_summary", {}).get("rejected")
+        lines.append(
+            f"| registry import, {imp['rows']:,} centres | dry run {imp['dry_run_seconds']:.1f} s "
+            f"({rejected} of {imp['bad_rows']} bad rows rejected); check + apply {imp['apply_seconds']:.1f} s "
+            f"({imp.get('apply_status')}); peak memory {imp.get('peak_rss_mb')} MB | ≤ 10 s; ≤ 20 s | "
+            f"{_verdict(imp['dry_run_seconds'] <= 10 and imp['apply_seconds'] <= 20)} |"
+        )
+    else:
+        lines.append(f"| registry import | {imp.get('error') or imp.get('skipped')} | ≤ 10 s; ≤ 20 s | — |")
     return lines
 
 

@@ -18,11 +18,13 @@ app.autodiscover_tasks()
 @app.on_after_finalize.connect
 def _beat_schedule(sender, **kwargs):
     """The periodic tasks of every app (imported once the app is finalized, when settings are loaded)."""
+    import blkportal.registry.schedule
     import monitoring.schedule
     import reporting.schedule
 
     sender.conf.beat_schedule = {
         **(sender.conf.beat_schedule or {}),
+        **blkportal.registry.schedule.BEAT_SCHEDULE,
         **reporting.schedule.BEAT_SCHEDULE,
         **monitoring.schedule.BEAT_SCHEDULE,
     }

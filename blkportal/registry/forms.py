@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blkportal.core.errors import DomainError
 from blkportal.core.forms import BootstrapMixin, DateInput
 
 from .models import Centre, Kejuruan, Province, Regency, Role
@@ -135,3 +136,53 @@ class ImportConfirmForm(BootstrapMixin, forms.Form):
         label=_("Saya sudah memeriksa ringkasan dan ingin menerapkan perubahan ini."),
         error_messages={"required": _("Centang konfirmasi dulu.")},
     )
+
+
+class _Preloaded(forms.Field):
+    """A choice looked up in a dictionary loaded once per import, not one query per row."""
+
+    default_error_messages = {"invalid_choice": _("Pilihan tidak dikenal.")}
+
+    def __init__(self, choices: dict, *, many: bool = False, **kwargs):
+        self.lookup, self.many = choices, many
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return [] if self.many else None
+        keys = value if self.many else [value]
+        found = [self.lookup.get(str(k)) for k in keys]
+        if None in found:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found if self.many else found[0]
+
+
+class CentreImportForm(CentreForm):
+    """The web form's fields and rules for one imported row. Lookups come from dictionaries the
+    import loads once, and the rules that would cost a query per row (foreign key exists, unique
+    code, check constraints) are checked by the import itself or by the service's own rule check."""
+
+    def __init__(self, *args, regencies: dict, kejuruan: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"] = _Preloaded(regencies, label=self.fields["regency"].label)
+        self.fields["kejuruan"] = _Preloaded(kejuruan, many=True, required=False)
+
+    def clean_reg_code(self):
+        # Rows are matched by code, so a code already in the registry is that centre's update.
+        return self.cleaned_data["reg_code"].strip()
+
+    def _post_clean(self):
+        from django.forms.models import construct_instance
+
+        from .services import centre_check_rules
+
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+            exclude = self._get_validation_exclusions() | {"regency", "kejuruan"}
+            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            if not self.errors:
+                centre_check_rules(self.instance)
+        except forms.ValidationError as exc:
+            self._update_errors(exc)
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)

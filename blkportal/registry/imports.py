@@ -29,7 +29,7 @@ from blkportal.core.spreadsheets import Column
 
 from . import access, services
 from .access import Perm
-from .forms import CentreForm
+from .forms import CentreImportForm
 from .models import Centre, HostType, Kejuruan
 from .region_names import RegencyMatcher
 
@@ -116,6 +116,7 @@ class _Checker:
         for k in Kejuruan.objects.all():
             self.kejuruan[_fold(k.name)] = k
             self.kejuruan[_fold(k.code)] = k
+        self.kejuruan_by_pk = {str(k.pk): k for k in self.kejuruan.values()}
         self.host_types = {}
         for value, label in HostType.choices:
             self.host_types[_fold(value)] = value
@@ -196,7 +197,9 @@ class _Checker:
 
         # The form writes cleaned values onto the instance it validates: compare against a copy.
         before = {name: getattr(existing, name) for name in [*FORM_FIELDS, "deactivated_on"]} if existing else {}
-        form = CentreForm(form_data, instance=existing)
+        form = CentreImportForm(
+            form_data, instance=existing, regencies=self.matcher.by_code, kejuruan=self.kejuruan_by_pk
+        )
         if form.is_valid() and deactivated_on and deactivated_on < form.cleaned_data["activated_on"]:
             problems.append(("deactivated_on", _("Tanggal nonaktif tidak boleh sebelum tanggal aktif.")))
         if not form.is_valid():

@@ -39,7 +39,8 @@ CENTRE_FIELDS = [
 ]
 
 
-def _check_centre(centre: Centre) -> None:
+def centre_check_rules(centre: Centre) -> None:
+    """The rules a centre obeys beyond its fields (also run by the import's dry run)."""
     if centre.deactivated_on and centre.deactivated_on < centre.activated_on:
         raise DomainError("Tanggal nonaktif tidak boleh sebelum tanggal aktif.", field="deactivated_on")
     if centre.is_incubator and not centre.incubator_year:
@@ -63,7 +64,7 @@ def centre_create(*, by, data: dict, kejuruan=(), reason: str = "") -> Centre:
     _check_in_scope(by, centre)
     if not centre.is_incubator:
         centre.incubator_year = None
-    _check_centre(centre)
+    centre_check_rules(centre)
     centre.save()
     centre.kejuruan.set(kejuruan)
     return centre
@@ -80,7 +81,7 @@ def centre_update(*, centre: Centre, by, data: dict, kejuruan=None, reason: str 
     _check_in_scope(by, centre)
     if not centre.is_incubator:
         centre.incubator_year = None
-    _check_centre(centre)
+    centre_check_rules(centre)
     centre.save()
     if kejuruan is not None:
         centre.kejuruan.set(kejuruan)
