@@ -203,7 +203,7 @@ def _overview(*, user, as_of: dt.date) -> dict:
     for code in sorted(provinces):
         p = provinces[code]
         p["target"] = indicators.TARGET_PER_CENTRE * p["centres"]
-        p["percent"] = round(100 * p["active"] / p["target"], 1) if p["target"] else None
+        p["percent"] = 100 * p["active"] / p["target"] if p["target"] else None
         province_rows.append(p)
     return {
         "summary": summary,

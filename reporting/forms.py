@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from blkportal.core.formatting import format_number
 from blkportal.core.forms import BootstrapMixin, DateInput
 from blkportal.registry.models import Kejuruan
 
@@ -40,7 +41,7 @@ class RupiahField(forms.Field):
 
     def prepare_value(self, value):
         if isinstance(value, (int, Decimal)):
-            return f"{int(value):,}".replace(",", ".")
+            return format_number(value)
         return value
 
     def to_python(self, value):
@@ -50,8 +51,8 @@ class RupiahField(forms.Field):
         text = re.sub(r"(?i)^\s*rp\.?\s*", "", str(value)).replace(" ", "")
         if text.startswith("-"):
             raise forms.ValidationError(_("Jumlah rupiah tidak boleh negatif."), code="negative")
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-            text = text.replace(".", "")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+", text):  # grouped as in Indonesian or English
+            text = text.replace(".", "").replace(",", "")
         elif re.fullmatch(r"\d+,00?", text):
             text = text.split(",")[0]
         if not re.fullmatch(r"\d+", text):
