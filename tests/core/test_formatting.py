@@ -63,3 +63,13 @@ def test_the_dashboard_rounds_one_in_twenty_two_once():
         assert value_text(figure) == "4,5 %"
     with translation.override("en"):
         assert value_text(figure) == "4.5 %"
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("id", "1.500.000"), ("en", "1,500,000")])
+def test_a_rupiah_field_shows_the_amount_grouped_and_reads_it_back(lang, shown):
+    from reporting.forms import RupiahField
+
+    field = RupiahField()
+    with translation.override(lang):
+        assert field.prepare_value(Decimal("1500000")) == shown
+        assert field.clean(shown) == Decimal("1500000")
