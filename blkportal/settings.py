@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -78,6 +78,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "blkportal.urls"
 WSGI_APPLICATION = "blkportal.wsgi.application"
+# Django's form renderer with the project's Bootstrap field templates (blkportal/core/forms.py).
+FORM_RENDERER = "blkportal.core.forms.PortalFormRenderer"
 
 TEMPLATES = [
     {

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.core.forms import BootstrapMixin, DateInput
+from blkportal.core.forms import DateInput
 from blkportal.core.months import MonthFormField, today
 from blkportal.registry.models import Kejuruan
 from reporting.models import TrainingBatch
@@ -50,7 +50,7 @@ class RupiahField(forms.CharField):
         return value
 
 
-class TenantForm(BootstrapMixin, forms.ModelForm):
+class TenantForm(forms.ModelForm):
     nik = forms.CharField(
         label=_("NIK pemilik (tidak disimpan)"),
         max_length=24,
@@ -131,7 +131,7 @@ class TenantForm(BootstrapMixin, forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k in TENANT_FIELDS}
 
 
-class StageMoveForm(BootstrapMixin, forms.Form):
+class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Pindah ke tahap"))
     changed_on = forms.DateField(label=_("Tanggal"), widget=DateInput())
     reason = forms.CharField(
@@ -148,7 +148,7 @@ class StageMoveForm(BootstrapMixin, forms.Form):
         self.fields["changed_on"].initial = today()
 
 
-class BantuanForm(BootstrapMixin, forms.Form):
+class BantuanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis bantuan"), choices=BantuanKind.choices)
     amount = RupiahField(label=_("Nilai (Rp)"))
     received_on = forms.DateField(label=_("Tanggal diterima"), widget=DateInput())
@@ -158,7 +158,7 @@ class BantuanForm(BootstrapMixin, forms.Form):
     notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ProgressForm(BootstrapMixin, forms.Form):
+class ProgressForm(forms.Form):
     month = MonthFormField(label=_("Bulan"), allow_future=True)
     omzet = RupiahField(label=_("Omzet bulan ini (Rp)"))
     profit = RupiahField(label=_("Laba bulan ini (Rp)"), allow_negative=True, help_text=_("Rugi ditulis negatif."))
@@ -176,13 +176,8 @@ class ProgressForm(BootstrapMixin, forms.Form):
     )
     problems = forms.CharField(label=_("Uraian kendala"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("market_channels", "problem_tags"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
 
-
-class SessionForm(BootstrapMixin, forms.Form):
+class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("Tanggal sesi"), widget=DateInput())
     mentor = forms.ModelChoiceField(label=_("Mentor (akun)"), queryset=None, required=False)
     mentor_name = forms.CharField(

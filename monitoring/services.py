@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from blkportal.core.errors import DomainError
+from blkportal.core.formatting import format_percent
 from blkportal.core.months import add_months, first_of_month
 
 from . import facts, indicators, rankings
@@ -100,14 +101,10 @@ def _clean_weights(weights: dict) -> dict[str, Decimal]:
     total = sum(cleaned.values(), Decimal(0))
     if total != 100:
         raise DomainError(
-            f"Jumlah bobot harus tepat 100 %; sekarang {_percent(total)} %.",
+            f"Jumlah bobot harus tepat 100 %; sekarang {format_percent(total, 2, trim=True)}.",
             field="weights",
         )
     return cleaned
-
-
-def _percent(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
 
 
 def _check_rules(data: dict) -> None:

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.core.forms import BootstrapMixin, DateInput
+from blkportal.core.formatting import format_number
+from blkportal.core.forms import DateInput
 from blkportal.registry.models import Kejuruan
 
 from .fields import REPORT_INPUT_FIELDS
@@ -40,7 +41,7 @@ class RupiahField(forms.Field):
 
     def prepare_value(self, value):
         if isinstance(value, (int, Decimal)):
-            return f"{int(value):,}".replace(",", ".")
+            return format_number(value)
         return value
 
     def to_python(self, value):
@@ -50,8 +51,8 @@ class RupiahField(forms.Field):
         text = re.sub(r"(?i)^\s*rp\.?\s*", "", str(value)).replace(" ", "")
         if text.startswith("-"):
             raise forms.ValidationError(_("Jumlah rupiah tidak boleh negatif."), code="negative")
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-            text = text.replace(".", "")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+", text):  # grouped as in Indonesian or English
+            text = text.replace(".", "").replace(",", "")
         elif re.fullmatch(r"\d+,00?", text):
             text = text.split(",")[0]
         if not re.fullmatch(r"\d+", text):
@@ -77,7 +78,7 @@ def _limit_counts(form, maximum=MAX_COUNT):
             )
 
 
-class ReportForm(BootstrapMixin, forms.ModelForm):
+class ReportForm(forms.ModelForm):
     """Sections B and C of the report (scalar values). Every field is optional in a draft."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -113,7 +114,7 @@ class ReportForm(BootstrapMixin, forms.ModelForm):
         }
 
 
-class SubmitForm(BootstrapMixin, forms.Form):
+class SubmitForm(forms.Form):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         required=False,
@@ -127,7 +128,7 @@ class SubmitForm(BootstrapMixin, forms.Form):
     )
 
 
-class ReasonForm(BootstrapMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan"), min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -148,18 +149,18 @@ class UnlockForm(ReasonForm):
     days = forms.IntegerField(label=_("Dibuka selama (hari)"), min_value=1, max_value=90, initial=14)
 
 
-class DecisionForm(BootstrapMixin, forms.Form):
+class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Izinkan koreksi")), ("reject", _("Tolak"))])
     note = forms.CharField(
         label=_("Catatan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class CommentForm(BootstrapMixin, forms.Form):
+class CommentForm(forms.Form):
     body = forms.CharField(label=_("Komentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class EvidenceForm(BootstrapMixin, forms.Form):
+class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis bukti"), choices=EvidenceKind.choices)
     file = forms.FileField(
         label=_("Berkas (PDF, JPEG atau PNG)"),
@@ -174,14 +175,14 @@ class EvidenceForm(BootstrapMixin, forms.Form):
         self.fields["file"].error_messages["required"] = _("Pilih berkas yang akan diunggah.")
 
 
-class PartnershipForm(BootstrapMixin, forms.ModelForm):
+class PartnershipForm(forms.ModelForm):
     class Meta:
         model = ReportPartnership
         fields = ["partner_name", "partner_type", "mou_date"]
         widgets = {"mou_date": DateInput()}
 
 
-class IncomeForm(BootstrapMixin, forms.ModelForm):
+class IncomeForm(forms.ModelForm):
     amount = RupiahField(label=_("Jumlah (Rp)"))
 
     class Meta:
@@ -189,7 +190,7 @@ class IncomeForm(BootstrapMixin, forms.ModelForm):
         fields = ["source", "amount", "description"]
 
 
-class ProductForm(BootstrapMixin, forms.ModelForm):
+class ProductForm(forms.ModelForm):
     revenue = RupiahField(label=_("Omzet (Rp)"))
 
     class Meta:
@@ -201,7 +202,7 @@ class ProductForm(BootstrapMixin, forms.ModelForm):
         _limit_counts(self, 10_000_000)
 
 
-class ProblemForm(BootstrapMixin, forms.ModelForm):
+class ProblemForm(forms.ModelForm):
     class Meta:
         model = ReportProblem
         fields = ["category", "description", "support_needed"]
@@ -219,7 +220,7 @@ LINE_FORMS = {
 }
 
 
-class BatchForm(BootstrapMixin, forms.ModelForm):
+class BatchForm(forms.ModelForm):
     class Meta:
         model = TrainingBatch
         fields = [

@@ -20,11 +20,6 @@ def month_label(period: dt.date) -> str:
     return date_format(period, "F Y")
 
 
-def thousands(value) -> str:
-    """12500000 -> "12.500.000" (Indonesian digit grouping)."""
-    return f"{int(value):,}".replace(",", ".")
-
-
 def is_locked(centre, period: dt.date, unlocked_until: dt.datetime | None = None, now=None) -> bool:
     """Past the lock date in the centre's zone, and not reopened."""
     now = now or timezone.now()

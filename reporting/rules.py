@@ -13,10 +13,10 @@ from django.db.models import Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from blkportal.core.formatting import format_number
 from blkportal.core.months import add_months, month_bounds
 
 from .models import PermitStatus, Report, ReportProduct, TrainingBatch
-from .policy import thousands
 
 REQUIRED_FIELDS = [
     "alumni_bekerja",
@@ -207,7 +207,7 @@ def soft_warnings(report: Report) -> list[dict]:
                         "%(label)s bulan ini (%(value)s) lebih dari 3× median enam bulan sebelumnya "
                         "(%(median)s). Pastikan angkanya benar."
                     )
-                    % {"label": _(label), "value": thousands(value), "median": thousands(median)},
+                    % {"label": _(label), "value": format_number(value), "median": format_number(median)},
                     f"spike_{key}",
                 )
             )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core import months
-from blkportal.core.forms import bootstrapify
+from blkportal.core.forms import compact
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
@@ -81,7 +81,7 @@ def report_queue(*, user, params) -> tuple[ReportFilter, QuerySet[Report]]:
     if "status" not in params:
         params["status"] = default_queue_status(user)
     filterset = ReportFilter(params, queryset=base, provinces=access.provinces_for(user, Perm.VIEW_REPORTS))
-    bootstrapify(filterset.form, small=True)
+    compact(filterset.form)
     qs = filterset.qs if filterset.is_valid() else base.none()
     return filterset, qs.order_by("last_submitted_at", "period", "centre__name", "pk")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from blkportal.core.formatting import format_number, format_rupiah
+
 from .fields import BATCH_INPUT_FIELDS, REPORT_INPUT_FIELDS
 from .models import Report, TrainingBatch
 
@@ -50,9 +52,10 @@ def line_text(kind, line) -> str:
     if kind == "partnerships":
         return f"{line.partner_name} ({line.get_partner_type_display()}, MoU {_show(line.mou_date)})"
     if kind == "income_lines":
-        return f"{line.get_source_display()}: Rp {line.amount} {line.description}".strip()
+        return f"{line.get_source_display()}: {format_rupiah(line.amount)} {line.description}".strip()
     if kind == "products":
-        return f"{line.name}: {line.units_sold} unit, Rp {line.revenue}, {line.get_channel_display()}"
+        units = format_number(line.units_sold)
+        return f"{line.name}: {units} unit, {format_rupiah(line.revenue)}, {line.get_channel_display()}"
     return f"{line.get_category_display()}: {line.description} / {line.support_needed}".strip(" /")
 
 
@@ -81,7 +84,7 @@ def display_value(name: str, value) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if getattr(field, "decimal_places", None) == 0:
-        return f"{int(value):,}".replace(",", ".")
+        return format_number(value)
     if hasattr(value, "strftime"):
         return value.strftime("%d-%m-%Y %H:%M") if hasattr(value, "hour") else value.strftime("%d-%m-%Y")
     return str(value)

@@ -83,7 +83,7 @@ def test_bad_month_shows_a_message_and_manager_lands_on_own_centre(page, facts, 
     page.set_viewport_size(DESKTOP)
     login(page, facts.directorate)
     page.goto(f"{live_server.url}/monitoring/?month=2024-13")
-    expect(page.locator("#month-errors")).to_contain_text("format TTTT-BB")
+    expect(page.locator("#id_month_error")).to_contain_text("format TTTT-BB")
     expect(page.locator("#chart-trend")).to_have_attribute("data-drawn", "1")
     shot(page, "monitoring-national-desktop-bad-month")
     page.context.clear_cookies()

@@ -105,8 +105,8 @@ def test_scheme_edit_messages_beside_fields_and_nothing_lost(snapshot, client_fo
     page = text(r)
     assert r.status_code == 200
     # Each message sits right under its own field, which is marked invalid; what was typed stays.
-    assert 'id="id_weight_reporting_rate_errors"><li>Bobot tidak boleh negatif.</li>' in page
-    assert 'id="id_weight_completion_rate_errors"><li>Bobot tidak boleh lebih dari 100 %.</li>' in page
+    assert 'id="id_weight_reporting_rate_error"><li>Bobot tidak boleh negatif.</li>' in page
+    assert 'id="id_weight_completion_rate_error"><li>Bobot tidak boleh lebih dari 100 %.</li>' in page
     assert re.search(r'<input[^>]*value="-10"[^>]*is-invalid|<input[^>]*is-invalid[^>]*value="-10"', page)
     assert "Tambah kelulusan" in page
     r = c.post(

@@ -60,11 +60,11 @@ def test_scores_and_ranks_by_hand(ranked):
     assert (parts["reporting_rate"]["numerator"], parts["reporting_rate"]["denominator"]) == (12, 12)
     assert (parts["completion_rate"]["numerator"], parts["completion_rate"]["denominator"]) == (14, 16)
     assert parts["completion_rate"]["points"] == 43.75 and parts["completion_rate"]["weight"] == 50
-    # A2: only the 8 verified months count (66.67 % -> 33.34 points); no batch ended: 0 points.
+    # A2: only the 8 verified months count (66.666… % -> 33.33 points, rounded once); no batch ended: 0 points.
     parts2 = {p["indicator"]: p for p in a2.components}
     assert (parts2["reporting_rate"]["numerator"], parts2["reporting_rate"]["denominator"]) == (8, 12)
     assert parts2["completion_rate"]["value"] is None and parts2["completion_rate"]["points"] == 0
-    assert a2.score == Decimal("33.34") and a2.rank == 2
+    assert a2.score == Decimal("33.33") and a2.rank == 2
     # A3 has 5 verified months: below the minimum of 6, so no rank.
     assert not a3.eligible and a3.rank is None and a3.verified_months == 5
     # B is alone in the 2020 peer group.
