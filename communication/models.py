@@ -108,6 +108,9 @@ class AnnouncementRead(models.Model):
         verbose_name_plural = _("tanda baca pengumuman")
         constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="announcement_read_once")]
 
+    def __str__(self):
+        return f"{self.user_id} → {self.announcement_id}"
+
 
 class Conversation(models.Model):
     """A conversation of one centre with its province's reviewers, or with the directorate.
@@ -166,6 +169,9 @@ class ConversationRead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="conversation_read_once")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.conversation_id}"
 
 
 class ProductCategory(models.TextChoices):
@@ -270,6 +276,9 @@ class ProductPhoto(models.Model):
         ordering = ["pk"]
         verbose_name = _("foto produk")
         verbose_name_plural = _("foto produk")
+
+    def __str__(self):
+        return self.file.name
 
 
 __all__ = [

@@ -146,7 +146,7 @@ def announcement_mark_read(*, by, announcement: Announcement) -> bool:
         raise DomainError(_("Pengumuman ini tidak ditujukan kepada Anda."))
     try:
         with transaction.atomic():
-            _, created = AnnouncementRead.objects.get_or_create(announcement=announcement, user=by)
+            created = AnnouncementRead.objects.get_or_create(announcement=announcement, user=by)[1]
     except IntegrityError:
         return False
     return created
@@ -259,7 +259,7 @@ def product_save(*, by, centre: Centre, data: dict, consent: bool, product: Prod
     for link in [x.strip() for x in (data.get("marketplace_links") or "").splitlines() if x.strip()]:
         if not link.startswith(("https://", "http://")):
             raise DomainError(_("Setiap tautan harus diawali https:// (satu per baris)."), field="marketplace_links")
-    was_public = product is not None and product.status == Product.Status.APPROVED
+    was_public = product is not None and Product.objects.filter(pk=product.pk, status=Product.Status.APPROVED).exists()
     product = product or Product(centre=centre, created_by=by)
     for name in PRODUCT_FIELDS:
         if name in data:
