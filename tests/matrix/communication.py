@@ -90,7 +90,7 @@ PUBLIC = everyone(OK, anon=OK)
 
 
 def _redirects(expect):
-    return {k: REDIRECT for k in expect}
+    return dict.fromkeys(expect, REDIRECT)
 
 
 ROWS = [
