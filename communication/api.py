@@ -77,7 +77,6 @@ class PublicProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     authentication_classes = []
     throttle_classes = [PublicRateThrottle]
     filterset_class = PublicProductFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
 
     def get_queryset(self):
         return selectors.public_products().select_related("tenant").prefetch_related("photos").order_by("name", "pk")

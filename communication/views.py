@@ -166,9 +166,7 @@ def conversation_list(request):
 
 @perm_required(Perm.SEND_MESSAGES)
 def conversation_create(request):
-    initial = {}
-    if request.GET.get("report"):
-        initial["report"] = request.GET.get("report")
+    initial = {k: request.GET[k] for k in ("report", "centre") if request.GET.get(k, "").isdigit()}
     form = ConversationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -211,3 +211,43 @@ def test_tenant_must_belong_to_centre_and_edit_needs_scope(world):
             data={"name": "x", "description": "y", "category": "jasa"},
             consent=True,
         )
+
+
+def test_pages_manager_publishes_reviewer_approves(world, client_for, django_capture_on_commit_callbacks):
+    manager, reviewer = client_for("manager_a"), client_for("reviewer")
+    create = reverse("communication:product_create", args=[world.centre_a.pk])
+    bad = manager.post(
+        create,
+        {
+            "name": "Kopi",
+            "description": "Robusta",
+            "category": "makanan",
+            "price_min": "9000",
+            "price_max": "5000",
+            "marketplace_links": "javascript:alert(1)",
+            "consent": "on",
+        },
+    )
+    assert bad.status_code == 200 and not Product.objects.exists()
+    assert "diawali https://" in bad.content.decode()
+    response = manager.post(
+        create,
+        {
+            "name": "Kopi",
+            "description": "Robusta",
+            "category": "makanan",
+            "marketplace_links": "https://shopee.co.id/x",
+            "consent": "on",
+        },
+    )
+    product = Product.objects.get()
+    assert response.status_code == 302 and product.status == Product.Status.PENDING
+    upload = SimpleUploadedFile("kopi.jpg", gps_jpeg(), "image/jpeg")
+    manager.post(reverse("communication:product_photo_add", args=[product.pk]), {"photo": upload})
+    assert product.photos.count() == 1
+    assert client_for("manager_b").get(reverse("communication:product_detail", args=[product.pk])).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer.post(reverse("communication:product_review", args=[product.pk]), {"decision": "approve"})
+    product.refresh_from_db()
+    assert product.status == Product.Status.APPROVED and product.reviewed_by == world.reviewer
+    assert "Kopi" in client_for("anon").get(reverse("communication:catalogue")).content.decode()
