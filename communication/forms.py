@@ -155,6 +155,20 @@ class ProductForm(BootstrapMixin, forms.ModelForm):
         if self.instance and self.instance.pk:
             self.fields["consent"].initial = self.instance.consent_at is not None
 
+    def clean_marketplace_links(self):
+        value = self.cleaned_data.get("marketplace_links") or ""
+        for line in value.splitlines():
+            if line.strip() and not line.strip().startswith(("https://", "http://")):
+                raise forms.ValidationError(_("Setiap tautan harus diawali https:// (satu per baris)."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        lo, hi = data.get("price_min"), data.get("price_max")
+        if lo is not None and hi is not None and hi < lo:
+            self.add_error("price_max", _("Harga tertinggi tidak boleh di bawah harga terendah."))
+        return data
+
 
 class PhotoForm(BootstrapMixin, forms.Form):
     photo = forms.FileField(

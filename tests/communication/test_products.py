@@ -230,6 +230,8 @@ def test_pages_manager_publishes_reviewer_approves(world, client_for, django_cap
     )
     assert bad.status_code == 200 and not Product.objects.exists()
     assert "diawali https://" in bad.content.decode()
+    assert "tidak boleh di bawah harga terendah" in bad.content.decode()
+    assert 'value="Kopi"' in bad.content.decode()  # what was typed is kept
     response = manager.post(
         create,
         {
