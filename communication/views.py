@@ -354,15 +354,17 @@ def product_review(request, pk):
 # --- Public catalogue ------------------------------------------------------------------------------
 
 
-def _public(request, key: str, build):
-    """A public page: the same bytes for everyone, cached under the catalogue version for 5 minutes,
-    with a Content-Security-Policy. `build()` returns (template, context)."""
-    cache_key = f"communication:page:{services.public_version()}:{get_language()}:{key}"
-    body = cache.get(cache_key)
+def _public(request, key: str | None, build):
+    """A public page: the same bytes for everyone, cached under the catalogue version for 5 minutes
+    (not when `key` is None, e.g. free-text searches), with a Content-Security-Policy. `build()`
+    returns (template, context)."""
+    cache_key = f"communication:page:{services.public_version()}:{get_language()}:{key}" if key else None
+    body = cache.get(cache_key) if cache_key else None
     if body is None:
         template, context = build()
         body = render_to_string(template, context, request=None)
-        cache.set(cache_key, body, PUBLIC_CACHE_SECONDS)
+        if cache_key:
+            cache.set(cache_key, body, PUBLIC_CACHE_SECONDS)
     response = HttpResponse(body)
     response["Content-Security-Policy"] = PUBLIC_CSP
     response["Cache-Control"] = "public, max-age=60"
@@ -416,7 +418,7 @@ def catalogue(request):
             "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
         }
 
-    return _public(request, key, build)
+    return _public(request, None if filters.get("q") else key, build)
 
 
 def paginate_public(qs, page_no):
