@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -185,10 +186,28 @@ def with_unread(qs: QuerySet[Conversation], user) -> QuerySet[Conversation]:
     )
 
 
+UNREAD_VERSION_KEY = "communication:messages:version"
+UNREAD_SECONDS = 120
+
+
 def unread_count(user) -> int:
+    """Conversations with news for the user (for the navigation on every page): kept in the cache
+    under a version that every new message and every read bumps, so a page costs no query for it."""
     if not access.has_perm(user, Perm.SEND_MESSAGES):
         return 0
-    return with_unread(conversations_for(user), user).filter(unread=True).count()
+    key = f"communication:unread:{cache.get_or_set(UNREAD_VERSION_KEY, 1, None)}:{user.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = with_unread(conversations_for(user), user).filter(unread=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def bump_unread_version() -> None:
+    try:
+        cache.incr(UNREAD_VERSION_KEY)
+    except ValueError:
+        cache.set(UNREAD_VERSION_KEY, 2, None)
 
 
 def conversation_or_404(user, pk) -> Conversation:

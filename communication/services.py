@@ -195,6 +195,9 @@ def _add_message(conversation, by, body, now):
 
     ids = (conversation.pk, message.pk)
     transaction.on_commit(lambda: notify_conversation.delay(*ids))
+    # Now and again after commit: a count cached in between would otherwise miss this message.
+    selectors.bump_unread_version()
+    transaction.on_commit(selectors.bump_unread_version)
     return message
 
 
@@ -214,6 +217,7 @@ def conversation_mark_read(*, by, conversation: Conversation) -> None:
     if not selectors.conversations_for(by).filter(pk=conversation.pk).exists():
         raise DomainError(_("Anda tidak termasuk dalam percakapan ini."))
     ConversationRead.objects.update_or_create(conversation=conversation, user=by, defaults={"read_at": timezone.now()})
+    selectors.bump_unread_version()
 
 
 # --- Products --------------------------------------------------------------------------------------
