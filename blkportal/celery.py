@@ -19,6 +19,7 @@ app.autodiscover_tasks()
 def _beat_schedule(sender, **kwargs):
     """The periodic tasks of every app (imported once the app is finalized, when settings are loaded)."""
     import blkportal.registry.schedule
+    import communication.schedule
     import monitoring.schedule
     import reporting.schedule
 
@@ -27,4 +28,5 @@ def _beat_schedule(sender, **kwargs):
         **blkportal.registry.schedule.BEAT_SCHEDULE,
         **reporting.schedule.BEAT_SCHEDULE,
         **monitoring.schedule.BEAT_SCHEDULE,
+        **communication.schedule.BEAT_SCHEDULE,
     }

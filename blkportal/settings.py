@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, for FORM_RENDERER
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "reporting",
     "incubator",
     "monitoring",
+    "communication",
     # The project layer itself (management commands that wire every app, e.g. seed_demo).
     "blkportal",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("laporan/", include("reporting.urls")),
     path("inkubator/", include("incubator.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("", include("communication.urls")),
     path("api/v1/", include("blkportal.api.urls")),
     path("profil/token-api/", include("blkportal.api.token_urls")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+import communication.api
 import incubator.api
 import monitoring.api
 import reporting.api
@@ -28,6 +29,7 @@ registry_api.register(router)
 reporting.api.register(router)
 incubator.api.register(router)
 monitoring.api.register(router)
+communication.api.register(router)
 
 app_name = "api"
 urlpatterns = [

@@ -47,6 +47,10 @@ class Perm:
     VIEW_RANKINGS = "view_rankings"
     MANAGE_RANKINGS = "manage_rankings"
     EXPORT_DATA = "export_data"
+    PUBLISH_ANNOUNCEMENTS = "publish_announcements"
+    SEND_MESSAGES = "send_messages"
+    MANAGE_PRODUCTS = "manage_products"
+    APPROVE_PRODUCTS = "approve_products"
 
     @classmethod
     def all(cls) -> frozenset[str]:
@@ -71,6 +75,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_DASHBOARD,
             P.VIEW_RANKINGS,
             P.EXPORT_DATA,
+            P.SEND_MESSAGES,
+            P.MANAGE_PRODUCTS,
         }
     ),
     Role.REVIEWER: frozenset(
@@ -84,6 +90,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_DASHBOARD,
             P.VIEW_RANKINGS,
             P.EXPORT_DATA,
+            P.SEND_MESSAGES,
+            P.APPROVE_PRODUCTS,
         }
     ),
     Role.DIRECTORATE: frozenset(
@@ -101,6 +109,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_RANKINGS,
             P.MANAGE_RANKINGS,
             P.EXPORT_DATA,
+            P.PUBLISH_ANNOUNCEMENTS,
+            P.SEND_MESSAGES,
+            P.APPROVE_PRODUCTS,
         }
     ),
     Role.FKN: frozenset(
@@ -112,9 +123,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_DASHBOARD,
             P.VIEW_RANKINGS,
             P.EXPORT_DATA,
+            P.PUBLISH_ANNOUNCEMENTS,
         }
     ),
-    Role.MENTOR: frozenset({P.VIEW_CENTRE, P.VIEW_TENANTS, P.LOG_MENTORING}),
+    Role.MENTOR: frozenset({P.VIEW_CENTRE, P.VIEW_TENANTS, P.LOG_MENTORING, P.MANAGE_PRODUCTS}),
     Role.ADMIN: Perm.all(),
 }
 # Only national FKN coordinators edit ranking schemes (issue: "editable by national FKN and
