@@ -108,9 +108,14 @@ def test_directorate_overview_and_filters_on_phone(page, world, login, live_serv
     from incubator import services
     from tests.incubator.conftest import tenant_data
 
-    services.tenant_register(centre=world.centre_a, data=tenant_data(business_name="Batik Tulis Jabar"))
     services.tenant_register(
-        centre=world.centre_a, data=tenant_data(business_name="Lele Segar", sector="perikanan"), stage="inkubasi"
+        by=world.manager_a, centre=world.centre_a, data=tenant_data(business_name="Batik Tulis Jabar")
+    )
+    services.tenant_register(
+        by=world.manager_a,
+        centre=world.centre_a,
+        data=tenant_data(business_name="Lele Segar", sector="perikanan"),
+        stage="inkubasi",
     )
     page.set_viewport_size(PHONE)
     login(page, world.directorate)

@@ -85,7 +85,7 @@ def test_reviewer_sees_own_province_only(world, make_tenant, centre_b_incubator,
 def test_tenant_list_filters(world, make_tenant, centre_b_incubator, client_for):
     make_tenant(business_name="Ayam Goreng 2023", sector="jasa_boga", entry_date=dt.date(2023, 3, 1))
     t2 = make_tenant(business_name="Ikan Lele 2024", sector="perikanan", entry_date=dt.date(2024, 2, 1))
-    services.tenant_move_stage(tenant=t2, to_stage=Stage.INKUBASI, on=dt.date(2024, 3, 1))
+    services.tenant_move_stage(by=world.manager_a, tenant=t2, to_stage=Stage.INKUBASI, on=dt.date(2024, 3, 1))
     make_tenant(centre=centre_b_incubator, business_name="Kaos Sablon Jatim", sector="usaha_kreatif")
     c = client_for("directorate")
 
@@ -181,7 +181,7 @@ def test_duplicate_nik_elsewhere_shows_warning_only(world, make_tenant, centre_b
 
 def test_disallowed_stage_move_shows_message_and_keeps_stage(world, make_tenant, client_for):
     tenant = make_tenant(stage=Stage.PASCA_INKUBASI)
-    services.tenant_move_stage(tenant=tenant, to_stage=Stage.MANDIRI, on=dt.date(2024, 1, 1))
+    services.tenant_move_stage(by=world.manager_a, tenant=tenant, to_stage=Stage.MANDIRI, on=dt.date(2024, 1, 1))
     c = client_for("manager_a")
     response = c.post(url("tenant_stage", tenant.pk), {"to_stage": "inkubasi", "changed_on": "2024-02-01"})
     assert response.status_code == 200
@@ -246,7 +246,7 @@ def test_progress_for_a_future_month_is_refused(world, make_tenant, client_for):
 def test_progress_correction_prefills_the_month(world, make_tenant, client_for):
     tenant = make_tenant()
     services.progress_record(
-        tenant=tenant, month=dt.date(2023, 2, 1), data={"omzet": 5_000, "profit": -7, "workers": 3}
+        by=world.manager_a, tenant=tenant, month=dt.date(2023, 2, 1), data={"omzet": 5_000, "profit": -7, "workers": 3}
     )
     c = client_for("manager_a")
     page = c.get(url("progress_record", tenant.pk, bulan="2023-02")).content.decode()
@@ -271,18 +271,23 @@ def test_bantuan_negative_amount(world, make_tenant, client_for):
 
 def test_detail_shows_timeline_and_chart_data(world, make_tenant, client_for):
     tenant = make_tenant()
-    services.tenant_move_stage(tenant=tenant, to_stage=Stage.INKUBASI, on=dt.date(2023, 3, 1))
+    services.tenant_move_stage(by=world.manager_a, tenant=tenant, to_stage=Stage.INKUBASI, on=dt.date(2023, 3, 1))
     services.bantuan_add(
+        by=world.manager_a,
         tenant=tenant,
         data={"kind": "tkm_pemula", "amount": 10_000_000, "received_on": dt.date(2023, 4, 1), "source": "Kemnaker"},
     )
     services.session_log(
+        by=world.manager_a,
         tenant=tenant,
         data={"held_on": dt.date(2023, 5, 1), "mentor_name": "Dr. Rina", "topic": "Kemasan", "duration_minutes": 45},
     )
     for month, omzet, workers in [(2, 2_500_000, 1), (3, 3_000_000, 2)]:
         services.progress_record(
-            tenant=tenant, month=dt.date(2023, month, 1), data={"omzet": omzet, "profit": 0, "workers": workers}
+            by=world.manager_a,
+            tenant=tenant,
+            month=dt.date(2023, month, 1),
+            data={"omzet": omzet, "profit": 0, "workers": workers},
         )
     response = client_for("mentor_a").get(url("tenant_detail", tenant.pk))
     html = response.content.decode()

@@ -293,12 +293,15 @@ def test_batch_and_progress_services_refresh_every_month_they_touch(world, djang
         "certified": 9,
     }
     with django_capture_on_commit_callbacks(execute=True):
-        reporting.batch_create(centre=world.centre_a, by=world.manager_a, data=data)
+        reporting.batch_create(centre=world.centre_a, by=world.admin, data=data)
     assert fact(world.centre_a, start).batches_active == 1 and fact(world.centre_a, start).trainees_new == 16
     assert fact(world.centre_a, add_months(start, 1)).graduated == 15
     with django_capture_on_commit_callbacks(execute=True):
         incubator_services.progress_record(
-            tenant=t, month=add_months(start, 1), data={"omzet": 3_000_000, "profit": 500_000, "workers": 3}
+            by=world.admin,
+            tenant=t,
+            month=add_months(start, 1),
+            data={"omzet": 3_000_000, "profit": 500_000, "workers": 3},
         )
     # The progress carries forward: every month from the one recorded counts the tenant as reporting.
     assert fact(world.centre_a, start).tenants_reporting == 0
