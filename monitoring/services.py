@@ -1,6 +1,10 @@
 """Writes of monitoring: facts and rankings. Plain functions, keyword-only, atomic, DomainError with an
 Indonesian message. Views, tasks, commands and the seed call these. (Exports live in
-services_exports.py.)"""
+services_exports.py.)
+
+A person's act (a ranking scheme) takes the acting user as `by`, checked through access. Facts and
+ranking snapshots are derived data that tasks rebuild from what users already wrote: no one acts,
+so those services take no `by`."""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from django.utils import timezone
 from blkportal.core.errors import DomainError
 from blkportal.core.formatting import format_percent
 from blkportal.core.months import add_months, first_of_month
+from blkportal.registry import access
+from blkportal.registry.access import Perm
 
 from . import facts, indicators, rankings
 from .models import (
@@ -118,11 +124,11 @@ def _check_rules(data: dict) -> None:
         raise DomainError("Syarat data minimal tidak boleh lebih dari panjang jendela.", field="min_verified_months")
 
 
-def _new_version(*, scheme, number, data, weights, user, note) -> RankingSchemeVersion:
+def _new_version(*, scheme, number, data, weights, by, note) -> RankingSchemeVersion:
     version = RankingSchemeVersion.objects.create(
         scheme=scheme,
         number=number,
-        created_by=user,
+        created_by=by,
         change_note=note,
         **{k: data[k] for k in SCHEME_FIELDS if k in data},
     )
@@ -134,8 +140,9 @@ def _new_version(*, scheme, number, data, weights, user, note) -> RankingSchemeV
 
 
 @transaction.atomic
-def ranking_scheme_create(*, name: str, data: dict, weights: dict, user=None, is_default=False):
+def ranking_scheme_create(*, by, name: str, data: dict, weights: dict, is_default=False):
     """Create a scheme with its version 1."""
+    access.check(by, Perm.MANAGE_RANKINGS)
     name = (name or "").strip()
     if not name:
         raise DomainError("Nama skema wajib diisi.", field="name")
@@ -148,15 +155,16 @@ def ranking_scheme_create(*, name: str, data: dict, weights: dict, user=None, is
         is_default = True
     scheme = RankingScheme.objects.create(name=name, is_default=is_default)
     version = _new_version(
-        scheme=scheme, number=1, data=data, weights=cleaned, user=user, note=data.get("change_note", "")
+        scheme=scheme, number=1, data=data, weights=cleaned, by=by, note=data.get("change_note", "")
     )
     transaction.on_commit(lambda: enqueue_ranking_compute(version.pk))
     return version
 
 
 @transaction.atomic
-def ranking_scheme_update(*, scheme: RankingScheme, data: dict, weights: dict, user=None, note: str = ""):
+def ranking_scheme_update(*, scheme: RankingScheme, by, data: dict, weights: dict, note: str = ""):
     """Edit a scheme: always a new version; earlier versions and their snapshots stay as they were."""
+    access.check(by, Perm.MANAGE_RANKINGS)
     note = (note or "").strip()
     if not note:
         raise DomainError("Tuliskan alasan perubahan; alasan ini tercatat pada versi baru.", field="change_note")
@@ -167,7 +175,7 @@ def ranking_scheme_update(*, scheme: RankingScheme, data: dict, weights: dict, u
     number = (latest.number if latest else 0) + 1
     try:
         with transaction.atomic():
-            version = _new_version(scheme=scheme, number=number, data=data, weights=cleaned, user=user, note=note)
+            version = _new_version(scheme=scheme, number=number, data=data, weights=cleaned, by=by, note=note)
     except IntegrityError:
         raise DomainError("Skema ini baru saja diubah orang lain; muat ulang halaman.", field=None) from None
     transaction.on_commit(lambda: enqueue_ranking_compute(version.pk))

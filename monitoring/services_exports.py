@@ -33,33 +33,31 @@ STALE_HOURS = 6
 
 
 @transaction.atomic
-def export_request(*, user, kind: str, file_format: str = ExportFormat.XLSX, parameters: dict) -> ExportJob:
-    """Queue an export for `user`. Parameters are already validated by the form; scope is checked here."""
+def export_request(*, by, kind: str, file_format: str = ExportFormat.XLSX, parameters: dict) -> ExportJob:
+    """Queue an export for `by`. Parameters are already validated by the form; scope is checked here."""
     if kind not in ExportKind.values or exporter_class(kind) is None:
         raise DomainError(_("Jenis ekspor tidak dikenal."), field="kind")
     if file_format not in ExportFormat.values:
         raise DomainError(_("Format berkas tidak dikenal."), field="file_format")
-    scope = access.scope_for(user, Perm.EXPORT_DATA)
-    if scope.empty:
-        raise DomainError(_("Anda tidak memiliki izin untuk mengekspor data."))
+    access.check(by, Perm.EXPORT_DATA, message=_("Anda tidak memiliki izin untuk mengekspor data."))
     if (
         parameters.get("province")
-        and not access.provinces_for(user, Perm.EXPORT_DATA).filter(code=parameters["province"]).exists()
+        and not access.provinces_for(by, Perm.EXPORT_DATA).filter(code=parameters["province"]).exists()
     ):
         raise DomainError(_("Provinsi ini berada di luar cakupan Anda."), field="province")
     if (
         parameters.get("centre")
-        and not access.centres_for(user, Perm.EXPORT_DATA).filter(pk=parameters["centre"]).exists()
+        and not access.centres_for(by, Perm.EXPORT_DATA).filter(pk=parameters["centre"]).exists()
     ):
         raise DomainError(_("BLK ini tidak ditemukan atau berada di luar cakupan Anda."), field="centre")
     open_jobs = ExportJob.objects.filter(
-        owner=user, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
+        owner=by, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
     ).select_for_update()
     if len(open_jobs) >= MAX_OPEN_JOBS:
         raise DomainError(
             _("Masih ada %(n)d ekspor yang sedang diproses. Tunggu hingga selesai.") % {"n": MAX_OPEN_JOBS}
         )
-    job = ExportJob.objects.create(owner=user, kind=kind, file_format=file_format, parameters=parameters)
+    job = ExportJob.objects.create(owner=by, kind=kind, file_format=file_format, parameters=parameters)
     from .tasks_exports import export_run_task
 
     transaction.on_commit(lambda: export_run_task.delay(job.pk))

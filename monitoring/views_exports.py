@@ -41,7 +41,7 @@ def export_list(request):
         if form.is_valid():
             try:
                 services_exports.export_request(
-                    user=request.user,
+                    by=request.user,
                     kind=form.cleaned_data["kind"],
                     file_format=form.cleaned_data["file_format"],
                     parameters=form.parameters(),

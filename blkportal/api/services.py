@@ -1,4 +1,4 @@
-"""Writes for the API app: personal API tokens."""
+"""Writes for the API app: personal API tokens. `by` (the acting user) acts only on their own."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blkportal.core.errors import DomainError
+from blkportal.core.months import now as clock
+from blkportal.registry import access
 
 from .models import ApiToken
 
@@ -34,14 +35,15 @@ def token_split(raw: str) -> tuple[str, str] | None:
 
 
 @transaction.atomic
-def token_create(*, user, name: str) -> tuple[ApiToken, str]:
-    """Create a token for `user`; returns the row and the token itself, which is never stored."""
+def token_create(*, by, name: str) -> tuple[ApiToken, str]:
+    """Create a token for `by`; returns the row and the token itself, which is never stored."""
+    access.check_owner(by, by)  # an active, signed-in account
     name = (name or "").strip()
     if not name:
         raise DomainError(_("Beri nama token, misalnya nama skrip yang memakainya."), field="name")
     if len(name) > 80:
         raise DomainError(_("Nama token paling panjang 80 karakter."), field="name")
-    active = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    active = ApiToken.objects.select_for_update().filter(user=by, revoked_at__isnull=True)
     if active.filter(name=name).exists():
         raise DomainError(_("Anda sudah punya token aktif dengan nama ini."), field="name")
     if active.count() >= MAX_ACTIVE_TOKENS:
@@ -54,7 +56,7 @@ def token_create(*, user, name: str) -> tuple[ApiToken, str]:
         raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
         try:
             with transaction.atomic():
-                token = ApiToken.objects.create(user=user, name=name, prefix=prefix, secret_hash=token_hash(raw))
+                token = ApiToken.objects.create(user=by, name=name, prefix=prefix, secret_hash=token_hash(raw))
         except IntegrityError:  # prefix collision (2^-48) or a concurrent same-name create
             continue
         return token, raw
@@ -62,9 +64,10 @@ def token_create(*, user, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken) -> ApiToken:
+def token_revoke(*, token: ApiToken, by, now=None) -> ApiToken:
     """Revoke a token at once; it stays listed so the owner sees when it was revoked."""
+    access.check_owner(by, token.user)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = now or clock()
         token.save(update_fields=["revoked_at"])
     return token

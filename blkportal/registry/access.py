@@ -299,6 +299,13 @@ def check(by, perm: str, centre: Centre | None = None, *, message: str | None = 
         raise DomainError(message or _("Anda tidak berwenang melakukan tindakan ini."), code="forbidden")
 
 
+def check_owner(by, owner) -> None:
+    """Personal things (API tokens): only their active owner acts on them; anyone else is refused
+    (DomainError, code "forbidden"), whatever their roles."""
+    if not (getattr(by, "is_authenticated", False) and by.is_active and owner is not None and by.pk == owner.pk):
+        raise DomainError(_("Anda tidak berwenang melakukan tindakan ini."), code="forbidden")
+
+
 def perm_required(perm: str):
     """View decorator: log in first; then 404 unless the user holds `perm` somewhere."""
 

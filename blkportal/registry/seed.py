@@ -181,6 +181,11 @@ def _demo_users(centres):
     admin.save(update_fields=["is_staff", "is_superuser"])
 
 
+def demo_admin() -> User:
+    """The demo administrator: the acting user of what the seeds do through services."""
+    return User.objects.get(username="admin")
+
+
 def demo_logins():
     """(role label, username, scope) for the printed demo logins."""
     rows = []

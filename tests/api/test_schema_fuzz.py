@@ -87,9 +87,9 @@ def _known_ids(world):
     tenant, _ = incubator.tenant_register(centre=world.centre_a, data=tenant_data(), by=world.manager_a)
     monitoring.facts_rebuild()
     rules = {"window_months": 3, "min_verified_months": 1, "peer_by_cohort": False, "peer_by_kejuruan": False}
-    version = monitoring.ranking_scheme_create(name="Fuzz", data=rules, weights={"reporting_rate": 100})
+    version = monitoring.ranking_scheme_create(by=world.admin, name="Fuzz", data=rules, weights={"reporting_rate": 100})
     snapshot = monitoring.ranking_compute(version=version, period=last_month)
-    job = exports.export_request(user=world.admin, kind="batches", file_format="csv", parameters={})
+    job = exports.export_request(by=world.admin, kind="batches", file_format="csv", parameters={})
     exports.export_run(job_id=job.pk)
     return {
         "/api/v1/tenants/": {"id": [tenant.pk]},

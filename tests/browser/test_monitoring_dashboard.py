@@ -93,8 +93,9 @@ def test_bad_month_shows_a_message_and_manager_lands_on_own_centre(page, facts, 
     expect(page.locator("h1")).to_have_text(facts.centre_b.name)
 
 
-def test_ranking_page_and_why_this_rank_on_a_phone(page, facts, login, live_server, shot):
+def test_ranking_page_and_why_this_rank_on_a_phone(world, page, facts, login, live_server, shot):
     version = services.ranking_scheme_create(
+        by=world.directorate,
         name="Kinerja",
         data={"window_months": 3, "min_verified_months": 2, "peer_by_cohort": False, "peer_by_kejuruan": False},
         weights={"reporting_rate": 60, "completion_rate": 40},

@@ -26,6 +26,7 @@ def _ranked(world):
         report(world.centre_a, dt.date(2024, 3, 1), "approved")
         services.facts_rebuild()
         version = services.ranking_scheme_create(
+            by=world.directorate,
             name="Matriks",
             data={"window_months": 3, "min_verified_months": 1, "peer_by_cohort": True, "peer_by_kejuruan": False},
             weights={"reporting_rate": 100},

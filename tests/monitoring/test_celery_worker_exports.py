@@ -107,7 +107,7 @@ def test_export_runs_through_a_real_worker(world, worker_queues):
     proc, log = worker_queues
     make_reports(world)
     job = services_exports.export_request(
-        user=world.directorate, kind="reports", parameters={"period_from": "2024-01", "period_to": "2024-03"}
+        by=world.directorate, kind="reports", parameters={"period_from": "2024-01", "period_to": "2024-03"}
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

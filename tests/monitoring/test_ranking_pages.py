@@ -37,7 +37,9 @@ def snapshot(world):
             if k < 3 + n % 4:
                 report(centre, add_months(dt.date(2024, 1, 1), k), "approved")
     services.facts_rebuild()
-    version = services.ranking_scheme_create(name="Kinerja", data=RULES, weights={"reporting_rate": 100})
+    version = services.ranking_scheme_create(
+        by=world.directorate, name="Kinerja", data=RULES, weights={"reporting_rate": 100}
+    )
     return services.ranking_compute(version=version, period=PERIOD)
 
 
