@@ -20,6 +20,7 @@ from blkportal.registry.models import Kejuruan
 from . import selectors, services
 from .filters import ReportFilter
 from .models import CorrectionRequest, FundingSource, Report, ReportTransition, TrainingBatch
+from .policy import may_review
 from .serializers import (
     LINE_SERIALIZERS,
     CorrectionSerializer,
@@ -62,13 +63,9 @@ class ExplanationRequiredError(DomainError):
         ]
 
 
-def _can(user, perm, report) -> bool:
-    return access.user_can_on_centre(user, perm, report.centre)
-
-
 def _require_reviewer(user, report) -> None:
-    """Return and decide corrections: regional reviewer or directorate of the report's centre (as the pages)."""
-    if not (_can(user, Perm.VERIFY_REPORTS, report) or _can(user, Perm.APPROVE_REPORTS, report)):
+    """Return and decide corrections: the policy the pages ask too."""
+    if not may_review(user, report.centre):
         raise NotFound()
 
 

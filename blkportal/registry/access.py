@@ -289,13 +289,17 @@ def user_can_on_centre(user, perm: str, centre: Centre) -> bool:
     return scope_for(user, perm).covers_centre(centre)
 
 
-def check(by, perm: str, centre: Centre | None = None, *, message: str | None = None) -> None:
-    """What every writing service calls first: `by` (the acting user) must hold `perm` on `centre`,
-    or anywhere when no centre is concerned. A forged call is refused (DomainError, code
-    "forbidden": the API answers 404, pages show the message), never obeyed. There is no "no user"
-    bypass: a command acting as the system passes an administrator account."""
-    scope = scope_for(by, perm)
-    if scope.empty or (centre is not None and not scope.covers_centre(centre)):
+def user_can_any_on_centre(user, perms, centre: Centre) -> bool:
+    return any(user_can_on_centre(user, perm, centre) for perm in perms)
+
+
+def check(by, perm: str | tuple[str, ...], centre: Centre | None = None, *, message: str | None = None) -> None:
+    """What every writing service calls first: `by` (the acting user) must hold `perm` (or one of a
+    tuple of permissions) on `centre`, or anywhere when no centre is concerned. A forged call is
+    refused (DomainError, code "forbidden": the API answers 404, pages show the message), never
+    obeyed. There is no "no user" bypass: a command acting as the system passes an administrator."""
+    scopes = [scope_for(by, p) for p in ((perm,) if isinstance(perm, str) else perm)]
+    if not any(not s.empty and (centre is None or s.covers_centre(centre)) for s in scopes):
         raise DomainError(message or _("Anda tidak berwenang melakukan tindakan ini."), code="forbidden")
 
 

@@ -13,7 +13,7 @@ from ..policy import edit_block_reason
 from ..signals import send_report_changed
 
 
-def require(by, perm: str, centre) -> None:
+def require(by, perm: str | tuple[str, ...], centre) -> None:
     """Services re-check what the view already scoped: a forged call is refused, never obeyed."""
     access.check(by, perm, centre, message=_("Anda tidak berwenang melakukan tindakan ini pada laporan BLK ini."))
 

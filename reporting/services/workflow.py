@@ -21,7 +21,7 @@ from blkportal.registry.access import Perm
 
 from .. import notify, rules
 from ..models import CorrectionRequest, Report, TransitionAction
-from ..policy import EDITABLE, month_label
+from ..policy import EDITABLE, REVIEW_PERMS, month_label
 from ..snapshot import batch_dict, report_snapshot
 from ._common import changed, lock_report, record, require, require_editable, save_report
 from .reports import stale_message
@@ -242,13 +242,7 @@ def correction_request(*, report: Report, by, reason: str, now=None) -> Correcti
 
 
 def _require_reviewer(by, centre) -> None:
-    from blkportal.registry import access
-
-    if not (
-        access.user_can_on_centre(by, Perm.VERIFY_REPORTS, centre)
-        or access.user_can_on_centre(by, Perm.APPROVE_REPORTS, centre)
-    ):
-        require(None, Perm.VERIFY_REPORTS, centre)
+    require(by, REVIEW_PERMS, centre)
 
 
 @transaction.atomic

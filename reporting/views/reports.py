@@ -18,7 +18,7 @@ from blkportal.registry.access import Perm, perm_required
 from .. import rules, selectors, services
 from ..forms import LINE_FORMS, EvidenceForm, ReportForm, SubmitForm
 from ..models import Report
-from ..policy import edit_block_reason, is_locked, month_label
+from ..policy import edit_block_reason, is_locked, may, month_label
 from ..services.reports import check_period
 from ..snapshot import line_text
 from ._common import flat_errors, form_error, parse_period
@@ -52,7 +52,7 @@ def centre_reports(request, centre_id):
         {
             "centre": centre,
             "rows": selectors.centre_months(centre=centre),
-            "can_edit": access.user_can_on_centre(request.user, Perm.EDIT_REPORTS, centre),
+            "can_edit": may(request.user, Perm.EDIT_REPORTS, centre),
         },
     )
 
@@ -64,7 +64,7 @@ def report_open(request, centre_id, year, month):
     period = parse_period(year, month)
     if period is None:
         raise Http404
-    can_edit = access.user_can_on_centre(request.user, Perm.EDIT_REPORTS, centre)
+    can_edit = may(request.user, Perm.EDIT_REPORTS, centre)
     report = Report.objects.filter(centre=centre, period=period).first()
     if report is not None:
         if can_edit and edit_block_reason(report) is None:
@@ -93,7 +93,7 @@ def report_open(request, centre_id, year, month):
             "problem": problem,
             "can_edit": can_edit,
             "locked": is_locked(centre, period),
-            "can_unlock": access.user_can_on_centre(request.user, Perm.UNLOCK_REPORTS, centre),
+            "can_unlock": may(request.user, Perm.UNLOCK_REPORTS, centre),
             "deadline": months.deadline_for(centre, period),
         },
     )

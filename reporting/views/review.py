@@ -18,21 +18,16 @@ from blkportal.registry.access import Perm, perm_required
 
 from .. import selectors, services
 from ..forms import CommentForm, DecisionForm, ReasonForm, UnlockForm
-from ..models import CorrectionRequest, Report
-from ..policy import EDITABLE, edit_block_reason, is_locked, month_label
+from ..models import CorrectionRequest
+from ..policy import is_locked, may_review, month_label, report_actions
 from ._common import flat_errors, form_error, parse_period, safe_back
-
-
-def _can(user, perm, report) -> bool:
-    return access.user_can_on_centre(user, perm, report.centre)
 
 
 @perm_required(Perm.VIEW_REPORTS)
 def report_detail(request, pk):
     report = selectors.report_for(request.user, Perm.VIEW_REPORTS, pk)
-    user = request.user
     correction = selectors.active_correction(report)
-    is_reviewer = _can(user, Perm.VERIFY_REPORTS, report) or _can(user, Perm.APPROVE_REPORTS, report)
+    actions = report_actions(request.user, report, correction=correction)
     context = {
         "report": report,
         "centre": report.centre,
@@ -46,20 +41,16 @@ def report_detail(request, pk):
         "correction": correction,
         "diff": selectors.correction_diff(report, correction),
         "deadline": months.deadline_for(report.centre, report.period),
-        "can_edit": _can(user, Perm.EDIT_REPORTS, report) and edit_block_reason(report) is None,
-        "can_verify": _can(user, Perm.VERIFY_REPORTS, report) and report.status == Report.Status.SUBMITTED,
-        "can_approve": _can(user, Perm.APPROVE_REPORTS, report) and report.status == Report.Status.VERIFIED,
-        "can_request_correction": _can(user, Perm.REQUEST_CORRECTION, report)
-        and report.status == Report.Status.APPROVED
-        and correction is None,
-        "can_decide": is_reviewer and correction is not None and correction.status == CorrectionRequest.Status.PENDING,
+        "can_edit": actions.edit,
+        "can_verify": actions.verify,
+        "can_approve": actions.approve,
+        "can_return": actions.send_back,
+        "can_request_correction": actions.request_correction,
+        "can_decide": actions.decide_correction,
         "decision_form": DecisionForm(),
-        "can_unlock": _can(user, Perm.UNLOCK_REPORTS, report)
-        and report.status in EDITABLE
-        and is_locked(report.centre, report.period, report.unlocked_until),
-        "can_comment": _can(user, Perm.COMMENT_REPORTS, report),
+        "can_unlock": actions.unlock,
+        "can_comment": actions.comment,
     }
-    context["can_return"] = context["can_verify"] or context["can_approve"]
     return render(request, "reporting/report_detail.html", context)
 
 
@@ -151,7 +142,7 @@ def report_approve(request, pk):
 @perm_required(Perm.VIEW_REPORTS)
 def report_return(request, pk):
     report = selectors.report_for(request.user, Perm.VIEW_REPORTS, pk)
-    if not (_can(request.user, Perm.VERIFY_REPORTS, report) or _can(request.user, Perm.APPROVE_REPORTS, report)):
+    if not may_review(request.user, report.centre):
         raise Http404
     form = ReasonForm(request.POST or None, label=_("Alasan pengembalian (dibaca pengelola BLK)"))
     if request.method == "POST" and form.is_valid():
@@ -205,7 +196,7 @@ def correction_decide(request, pk):
         pk=pk,
     )
     report = correction.report
-    if not (_can(request.user, Perm.VERIFY_REPORTS, report) or _can(request.user, Perm.APPROVE_REPORTS, report)):
+    if not may_review(request.user, report.centre):
         raise Http404
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
