@@ -41,8 +41,7 @@ def seed(ctx):
     version = RankingScheme.objects.filter(name=DEFAULT_SCHEME).first()
     if version is None:
         version = services.ranking_scheme_create(
-            by=demo_admin(),
-            name=DEFAULT_SCHEME, data=DEFAULT_RULES, weights=DEFAULT_WEIGHTS, is_default=True
+            by=demo_admin(), name=DEFAULT_SCHEME, data=DEFAULT_RULES, weights=DEFAULT_WEIGHTS, is_default=True
         )
     else:
         version = version.versions.order_by("-number").first()

@@ -154,9 +154,7 @@ def ranking_scheme_create(*, by, name: str, data: dict, weights: dict, is_defaul
         RankingScheme.objects.filter(is_default=True).update(is_default=False)
         is_default = True
     scheme = RankingScheme.objects.create(name=name, is_default=is_default)
-    version = _new_version(
-        scheme=scheme, number=1, data=data, weights=cleaned, by=by, note=data.get("change_note", "")
-    )
+    version = _new_version(scheme=scheme, number=1, data=data, weights=cleaned, by=by, note=data.get("change_note", ""))
     transaction.on_commit(lambda: enqueue_ranking_compute(version.pk))
     return version
 

@@ -19,6 +19,7 @@ from blkportal.registry.models import Kejuruan
 
 from . import selectors, services
 from .filters import ReportFilter
+from .lines import LINE_KINDS
 from .models import CorrectionRequest, FundingSource, Report, ReportTransition, TrainingBatch
 from .policy import may_review
 from .serializers import (
@@ -71,8 +72,8 @@ def _require_reviewer(user, report) -> None:
 
 def _line_actions(kind):
     """Add and remove rows of one section (partnerships, income, products, problems)."""
-    related, serializer_class = LINE_SERIALIZERS[kind]
-    path = related.replace("_", "-")
+    serializer_class = LINE_SERIALIZERS[kind]
+    path = LINE_KINDS[kind].related.replace("_", "-")
 
     def add(self, request, pk=None):
         report = self.get_object()
@@ -130,7 +131,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         "approve": Perm.APPROVE_REPORTS,
         "return_report": Perm.VIEW_REPORTS,
         "correction": Perm.REQUEST_CORRECTION,
-        **{f"{verb}_{kind}": Perm.EDIT_REPORTS for kind in LINE_SERIALIZERS for verb in ("add", "remove")},
+        **{f"{verb}_{kind}": Perm.EDIT_REPORTS for kind in LINE_KINDS for verb in ("add", "remove")},
     }
 
     def get_queryset(self):

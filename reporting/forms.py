@@ -15,13 +15,10 @@ from blkportal.core.forms import DateInput
 from blkportal.registry.models import Kejuruan
 
 from .fields import REPORT_INPUT_FIELDS
+from .lines import LINE_KINDS
 from .models import (
     EvidenceKind,
     Report,
-    ReportIncome,
-    ReportPartnership,
-    ReportProblem,
-    ReportProduct,
     TrainingBatch,
 )
 
@@ -177,8 +174,8 @@ class EvidenceForm(forms.Form):
 
 class PartnershipForm(forms.ModelForm):
     class Meta:
-        model = ReportPartnership
-        fields = ["partner_name", "partner_type", "mou_date"]
+        model = LINE_KINDS["partnership"].model
+        fields = LINE_KINDS["partnership"].fields
         widgets = {"mou_date": DateInput()}
 
 
@@ -186,16 +183,16 @@ class IncomeForm(forms.ModelForm):
     amount = RupiahField(label=_("Jumlah (Rp)"))
 
     class Meta:
-        model = ReportIncome
-        fields = ["source", "amount", "description"]
+        model = LINE_KINDS["income"].model
+        fields = LINE_KINDS["income"].fields
 
 
 class ProductForm(forms.ModelForm):
     revenue = RupiahField(label=_("Omzet (Rp)"))
 
     class Meta:
-        model = ReportProduct
-        fields = ["name", "units_sold", "revenue", "channel"]
+        model = LINE_KINDS["product"].model
+        fields = LINE_KINDS["product"].fields
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,20 +201,15 @@ class ProductForm(forms.ModelForm):
 
 class ProblemForm(forms.ModelForm):
     class Meta:
-        model = ReportProblem
-        fields = ["category", "description", "support_needed"]
+        model = LINE_KINDS["problem"].model
+        fields = LINE_KINDS["problem"].fields
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "support_needed": forms.Textarea(attrs={"rows": 2}),
         }
 
 
-LINE_FORMS = {
-    "partnership": PartnershipForm,
-    "income": IncomeForm,
-    "product": ProductForm,
-    "problem": ProblemForm,
-}
+LINE_FORMS = {"partnership": PartnershipForm, "income": IncomeForm, "product": ProductForm, "problem": ProblemForm}
 
 
 class BatchForm(forms.ModelForm):

@@ -16,20 +16,17 @@ from blkportal.registry.access import Perm
 
 from . import deadlines
 from .filters import ReportFilter
+from .lines import LINE_KINDS
 from .models import (
     CorrectionRequest,
     EvidenceFile,
     Report,
-    ReportIncome,
-    ReportPartnership,
-    ReportProblem,
-    ReportProduct,
     ReportTransition,
     TrainingBatch,
 )
 from .policy import EDITABLE, edit_block_reason, is_locked
 from .rules import batches_in_month
-from .snapshot import LINE_KINDS, SCALAR_FIELDS, display_value, field_label, line_text, report_snapshot, snapshot_diff
+from .snapshot import SCALAR_FIELDS, display_value, field_label, line_text, report_snapshot, snapshot_diff
 
 MONTHS_SHOWN = 12
 
@@ -198,20 +195,15 @@ def report_history(report: Report) -> list[dict]:
     return entries
 
 
-LINE_HISTORY = [
-    ("partnerships", ReportPartnership),
-    ("income_lines", ReportIncome),
-    ("products", ReportProduct),
-    ("problems", ReportProblem),
-]
 HISTORY_TYPES = {"+": _("ditambah"), "-": _("dihapus"), "~": _("diubah")}
 
 
 def _line_history(report: Report) -> list[dict]:
     """Rows added to or removed from the report's sections, with who and when."""
     entries = []
-    for kind, model in LINE_HISTORY:
-        for record in model.history.filter(report_id=report.pk).select_related("history_user"):
+    for line_kind in LINE_KINDS.values():
+        kind, label = line_kind.related, line_kind.label
+        for record in line_kind.model.history.filter(report_id=report.pk).select_related("history_user"):
             entries.append(
                 {
                     "at": record.history_date,
@@ -219,7 +211,7 @@ def _line_history(report: Report) -> list[dict]:
                     "who": record.history_user,
                     "changes": [
                         {
-                            "label": f"{LINE_KINDS[kind]} ({HISTORY_TYPES.get(record.history_type, '')})",
+                            "label": f"{label} ({HISTORY_TYPES.get(record.history_type, '')})",
                             "old": "—" if record.history_type == "+" else line_text(kind, record.instance),
                             "new": "—" if record.history_type == "-" else line_text(kind, record.instance),
                         }

@@ -10,15 +10,12 @@ from blkportal.core.serializers import StrictModelSerializer, StrictSerializer
 from blkportal.registry.models import Kejuruan
 
 from .forms import MAX_COUNT, MAX_RUPIAH
+from .lines import LINE_KINDS
 from .models import (
     CorrectionRequest,
     EvidenceFile,
     PermitStatus,
     Report,
-    ReportIncome,
-    ReportPartnership,
-    ReportProblem,
-    ReportProduct,
     ReportTransition,
     TrainingBatch,
 )
@@ -55,16 +52,16 @@ def _name(user):
 
 class PartnershipSerializer(StrictModelSerializer):
     class Meta:
-        model = ReportPartnership
-        fields = ["id", "partner_name", "partner_type", "mou_date"]
+        model = LINE_KINDS["partnership"].model
+        fields = ["id", *LINE_KINDS["partnership"].fields]
 
 
 class IncomeSerializer(StrictModelSerializer):
     amount = RupiahField()
 
     class Meta:
-        model = ReportIncome
-        fields = ["id", "source", "amount", "description"]
+        model = LINE_KINDS["income"].model
+        fields = ["id", *LINE_KINDS["income"].fields]
 
 
 class ProductSerializer(StrictModelSerializer):
@@ -72,21 +69,21 @@ class ProductSerializer(StrictModelSerializer):
     units_sold = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False)
 
     class Meta:
-        model = ReportProduct
-        fields = ["id", "name", "units_sold", "revenue", "channel"]
+        model = LINE_KINDS["product"].model
+        fields = ["id", *LINE_KINDS["product"].fields]
 
 
 class ProblemSerializer(StrictModelSerializer):
     class Meta:
-        model = ReportProblem
-        fields = ["id", "category", "description", "support_needed"]
+        model = LINE_KINDS["problem"].model
+        fields = ["id", *LINE_KINDS["problem"].fields]
 
 
 LINE_SERIALIZERS = {
-    "partnership": ("partnerships", PartnershipSerializer),
-    "income": ("income_lines", IncomeSerializer),
-    "product": ("products", ProductSerializer),
-    "problem": ("problems", ProblemSerializer),
+    "partnership": PartnershipSerializer,
+    "income": IncomeSerializer,
+    "product": ProductSerializer,
+    "problem": ProblemSerializer,
 }
 
 

@@ -7,21 +7,15 @@ and reviewers see exactly which values changed before they approve again.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from blkportal.core.formatting import format_number, format_rupiah
 
 from .fields import BATCH_INPUT_FIELDS, REPORT_INPUT_FIELDS
+from .lines import LINE_KINDS
 from .models import Report, TrainingBatch
 
 SCALAR_FIELDS = [*REPORT_INPUT_FIELDS, "own_income"]
 BATCH_FIELDS = BATCH_INPUT_FIELDS
-LINE_KINDS = {
-    "partnerships": gettext_lazy("Kemitraan"),
-    "income_lines": gettext_lazy("Pendapatan mandiri"),
-    "products": gettext_lazy("Produk unggulan"),
-    "problems": gettext_lazy("Kendala"),
-}
 
 
 def _show(value) -> str:
@@ -66,7 +60,10 @@ def report_snapshot(report: Report, batches=None) -> dict:
     batches = batches if batches is not None else batches_in_month(report.centre, report.period)
     return {
         "fields": {name: _display(report, name) for name in SCALAR_FIELDS},
-        "lines": {kind: sorted(line_text(kind, line) for line in getattr(report, kind).all()) for kind in LINE_KINDS},
+        "lines": {
+            kind.related: sorted(line_text(kind.related, line) for line in getattr(report, kind.related).all())
+            for kind in LINE_KINDS.values()
+        },
         "batches": [batch_dict(b) for b in batches],
     }
 
@@ -97,7 +94,7 @@ def snapshot_diff(old: dict, new: dict) -> list[dict]:
         before, after = old.get("fields", {}).get(name, "—"), new.get("fields", {}).get(name, "—")
         if before != after:
             rows.append({"section": _("Isian"), "label": field_label(name), "old": before, "new": after})
-    for kind, label in LINE_KINDS.items():
+    for kind, label in ((k.related, k.label) for k in LINE_KINDS.values()):
         before = set(old.get("lines", {}).get(kind, []))
         after = set(new.get("lines", {}).get(kind, []))
         for text in sorted(before - after):

@@ -7,7 +7,6 @@ from .evidence import evidence_add, evidence_remove
 from .reminders import reminders_send
 from .reports import (
     DRAFT_FIELDS,
-    LINE_MODELS,
     report_get_or_create_draft,
     report_line_add,
     report_line_remove,
@@ -28,7 +27,6 @@ from .workflow import (
 
 __all__ = [
     "DRAFT_FIELDS",
-    "LINE_MODELS",
     "ReportInvalidError",
     "SubmitResult",
     "batch_create",

@@ -15,7 +15,8 @@ from blkportal.registry.access import Perm
 
 from ..deadlines import is_expected
 from ..fields import REPORT_INPUT_FIELDS
-from ..models import Report, ReportIncome, ReportPartnership, ReportProblem, ReportProduct
+from ..lines import LINE_KINDS
+from ..models import Report
 from ..policy import is_locked, month_label
 from ._common import changed, lock_report, require, require_editable, save_report
 
@@ -34,12 +35,6 @@ CARRY_OVER = [
     "instructors_count",
     "instructors_certified",
 ]
-LINE_MODELS = {
-    "partnership": (ReportPartnership, ["partner_name", "partner_type", "mou_date"]),
-    "income": (ReportIncome, ["source", "amount", "description"]),
-    "product": (ReportProduct, ["name", "units_sold", "revenue", "channel"]),
-    "problem": (ReportProblem, ["category", "description", "support_needed"]),
-}
 MAX_LINES = 50
 
 
@@ -140,12 +135,12 @@ def _refresh_income(report: Report) -> None:
 @transaction.atomic
 def report_line_add(*, report: Report, by, kind: str, data: dict):
     """Add one row to a section (partnership, income, product, problem)."""
-    if kind not in LINE_MODELS:
+    if kind not in LINE_KINDS:
         raise DomainError(_("Jenis isian tidak dikenal."))
     report = lock_report(report)
     require(by, Perm.EDIT_REPORTS, report.centre)
     require_editable(report)
-    model, fields = LINE_MODELS[kind]
+    model, fields = LINE_KINDS[kind].model, LINE_KINDS[kind].fields
     if model.objects.filter(report=report).count() >= MAX_LINES:
         raise DomainError(_("Paling banyak %(n)s baris per bagian.") % {"n": MAX_LINES})
     for name in ("amount", "revenue", "units_sold"):
@@ -165,12 +160,12 @@ def report_line_add(*, report: Report, by, kind: str, data: dict):
 
 @transaction.atomic
 def report_line_remove(*, report: Report, by, kind: str, line_id) -> None:
-    if kind not in LINE_MODELS:
+    if kind not in LINE_KINDS:
         raise DomainError(_("Jenis isian tidak dikenal."))
     report = lock_report(report)
     require(by, Perm.EDIT_REPORTS, report.centre)
     require_editable(report)
-    model, _fields = LINE_MODELS[kind]
+    model = LINE_KINDS[kind].model
     line = model.objects.filter(report=report, pk=line_id).first()
     if line is None:
         raise DomainError(_("Baris ini sudah tidak ada (mungkin sudah dihapus di tab lain)."), code="missing")

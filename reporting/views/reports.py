@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from blkportal.core import months
@@ -17,18 +16,12 @@ from blkportal.registry.access import Perm, perm_required
 
 from .. import rules, selectors, services
 from ..forms import LINE_FORMS, EvidenceForm, ReportForm, SubmitForm
+from ..lines import LINE_KINDS
 from ..models import Report
 from ..policy import edit_block_reason, is_locked, may, month_label
 from ..services.reports import check_period
 from ..snapshot import line_text
 from ._common import flat_errors, form_error, parse_period
-
-LINE_SECTIONS = [
-    ("partnership", "partnerships", gettext_lazy("Kemitraan")),
-    ("income", "income_lines", gettext_lazy("Pendapatan mandiri per sumber")),
-    ("product", "products", gettext_lazy("D. Produk unggulan")),
-    ("problem", "problems", gettext_lazy("E. Kendala")),
-]
 
 
 @perm_required(Perm.VIEW_REPORTS)
@@ -100,12 +93,12 @@ def report_open(request, centre_id, year, month):
 
 
 def _line_context(report, kind, form=None, editable=True):
-    related = {k: r for k, r, _label in LINE_SECTIONS}[kind]
+    related = LINE_KINDS[kind].related
     rows = [(line, line_text(related, line)) for line in getattr(report, related).all()]
     return {
         "report": report,
         "kind": kind,
-        "title": {k: label for k, _r, label in LINE_SECTIONS}[kind],
+        "title": LINE_KINDS[kind].heading,
         "rows": rows,
         "form": form or LINE_FORMS[kind](prefix=kind),
         "editable": editable,
@@ -129,7 +122,7 @@ def _render_edit(request, report, form=None, evidence_form=None, status=200, che
             "issues": issues,
             "batch_issues": issues.get("batches", []),
             "batches": selectors.report_batches(report),
-            "lines": [_line_context(report, kind) for kind, _r, _l in LINE_SECTIONS],
+            "lines": [_line_context(report, kind) for kind in LINE_KINDS],
             "evidence": report.evidence_files.all(),
             "evidence_form": evidence_form or EvidenceForm(),
             "correction": selectors.active_correction(report),
@@ -197,7 +190,7 @@ def _rebind(form, report):
 @perm_required(Perm.EDIT_REPORTS)
 def line_add(request, pk, kind):
     report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
-    if kind not in LINE_FORMS:
+    if kind not in LINE_KINDS:
         raise Http404
     form = LINE_FORMS[kind](request.POST, prefix=kind)
     if form.is_valid():
@@ -218,7 +211,7 @@ def line_add(request, pk, kind):
 @perm_required(Perm.EDIT_REPORTS)
 def line_remove(request, pk, kind, line_id):
     report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
-    if kind not in LINE_FORMS:
+    if kind not in LINE_KINDS:
         raise Http404
     error = None
     try:
