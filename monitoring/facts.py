@@ -24,9 +24,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
-from blkportal.core.months import add_months, deadline_for, first_of_month, month_bounds, months_between
+from blkportal.core import months as clock
+from blkportal.core.months import add_months, current_month, deadline_for, first_of_month, month_bounds, months_between
 from blkportal.registry.models import Centre
 from incubator.models import ACTIVE_STAGES, IN_INCUBATION_STAGES, MentoringSession, Tenant, TenantProgress
 from incubator.models import TenantStageChange as StageChange
@@ -90,10 +90,6 @@ ACTIVITY_FIELDS = [
 ]
 
 
-def current_month() -> dt.date:
-    return first_of_month(timezone.localdate())
-
-
 def facts_start() -> dt.date | None:
     """The first month centres are expected to report: settings.MONITORING_FIRST_MONTH ("YYYY-MM")
     or else the earliest report's month. A centre active before the portal existed is not counted
@@ -105,7 +101,7 @@ def facts_start() -> dt.date | None:
     return Report.objects.aggregate(first=Min("period"))["first"]
 
 
-def full_range() -> tuple[dt.date, dt.date] | None:
+def full_range(now: dt.datetime | None = None) -> tuple[dt.date, dt.date] | None:
     """(first, last) month of the full rebuild: from the earliest data or expected month to now."""
     candidates = [
         facts_start(),
@@ -115,7 +111,7 @@ def full_range() -> tuple[dt.date, dt.date] | None:
     candidates = [first_of_month(c) for c in candidates if c]
     if not candidates:
         return None
-    return min(candidates), current_month()
+    return min(candidates), current_month(now)
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -168,9 +164,11 @@ def _kemandirian_points(alumni, permit_status, permit_expiry, certified, income,
     return sum(criteria)
 
 
-def build(*, centre_ids=None, first: dt.date, last: dt.date) -> list[dict]:
-    """Fact rows (column -> value) for `centre_ids` (None = every centre) and months first..last."""
-    last = min(last, current_month())
+def build(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> list[dict]:
+    """Fact rows (column -> value) for `centre_ids` (None = every centre) and months first..last
+    (no later than the month of `now`, default: the current moment)."""
+    now = now or clock.now()
+    last = min(last, current_month(now))
     months = _months(first, last)
     if not months:
         return []
@@ -202,7 +200,6 @@ def build(*, centre_ids=None, first: dt.date, last: dt.date) -> list[dict]:
     _add_tenants(rows, scoped, first_day, last_day, months)
 
     start = facts_start()
-    now = timezone.now()
     facts = []
     month_ends = [(m, month_bounds(m)[1]) for m in months]
     for cid, centre in centres.items():
@@ -456,9 +453,9 @@ def _write(rows: list[dict]) -> None:
 
 
 @transaction.atomic
-def replace(*, centre_ids=None, first: dt.date, last: dt.date) -> int:
+def replace(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> int:
     """Rebuild the facts of `centre_ids` (None = all) for months first..last; returns rows written."""
-    rows = build(centre_ids=centre_ids, first=first, last=last)
+    rows = build(centre_ids=centre_ids, first=first, last=last, now=now)
     existing = CentreMonth.objects.filter(month__gte=first, month__lte=last)
     if centre_ids is not None:
         existing = existing.filter(centre_id__in=list(centre_ids))
@@ -469,9 +466,9 @@ def replace(*, centre_ids=None, first: dt.date, last: dt.date) -> int:
 
 
 @transaction.atomic
-def rebuild_all() -> int:
+def rebuild_all(now: dt.datetime | None = None) -> int:
     """Every fact, from scratch, in one transaction (readers see the old rows until it commits)."""
-    bounds = full_range()
+    bounds = full_range(now)
     if connection.vendor == "postgresql":
         # Facts are derived: a crash just after commit loses nothing a re-run cannot rebuild, so the
         # commit need not wait for the WAL flush of ~120,000 rows.
@@ -481,7 +478,7 @@ def rebuild_all() -> int:
     if bounds is None:
         bump_version()
         return 0
-    rows = build(first=bounds[0], last=bounds[1])
+    rows = build(first=bounds[0], last=bounds[1], now=now)
     # Written month by month: a dashboard reads one month (or twelve) of every centre, so those rows
     # sit together on disk instead of one per page.
     rows.sort(key=lambda r: (r["month"], r["province_id"], r["centre_id"]))

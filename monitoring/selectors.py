@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from blkportal.core import months as clock
 from blkportal.core.months import add_months, deadline_date, first_of_month
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -111,7 +111,7 @@ def cache_seconds() -> int:
 
 def latest_closed_month(today: dt.date | None = None) -> dt.date:
     """The latest month whose reporting deadline (WIB) has passed: the default of every dashboard."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     last = add_months(first_of_month(today), -1)
     return last if today > deadline_date(last) else add_months(last, -1)
 

@@ -14,11 +14,11 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from blkportal.core import months
 from blkportal.core.errors import DomainError
 from blkportal.core.formatting import format_percent
-from blkportal.core.months import add_months, first_of_month
+from blkportal.core.months import add_months, current_month, first_of_month
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
@@ -41,33 +41,33 @@ FREEZE_LAG_MONTHS = 2
 # --- Facts -----------------------------------------------------------------------------------------
 
 
-def facts_refresh(*, centre_id: int, month: dt.date) -> int:
+def facts_refresh(*, centre_id: int, month: dt.date, now=None) -> int:
     """Rebuild the fact of one centre-month (after a report or batch change)."""
     month = first_of_month(month)
-    return facts.replace(centre_ids=[centre_id], first=month, last=month)
+    return facts.replace(centre_ids=[centre_id], first=month, last=month, now=now)
 
 
-def facts_refresh_from(*, centre_id: int, month: dt.date) -> int:
+def facts_refresh_from(*, centre_id: int, month: dt.date, now=None) -> int:
     """Rebuild a centre's facts from `month` to now (a tenant change carries forward)."""
     month = first_of_month(month)
-    return facts.replace(centre_ids=[centre_id], first=month, last=facts.current_month())
+    return facts.replace(centre_ids=[centre_id], first=month, last=current_month(now), now=now)
 
 
-def facts_refresh_centre(*, centre_id: int) -> int:
+def facts_refresh_centre(*, centre_id: int, now=None) -> int:
     """Rebuild every fact of one centre (its registry data changed: province, class, dates)."""
-    bounds = facts.full_range()
+    bounds = facts.full_range(now)
     if bounds is None:
         CentreMonth.objects.filter(centre_id=centre_id).delete()
         return 0
     with transaction.atomic():
         CentreMonth.objects.filter(centre_id=centre_id).delete()
-        return facts.replace(centre_ids=[centre_id], first=bounds[0], last=bounds[1])
+        return facts.replace(centre_ids=[centre_id], first=bounds[0], last=bounds[1], now=now)
 
 
-def facts_rebuild() -> dict:
+def facts_rebuild(*, now=None) -> dict:
     """Rebuild every fact from scratch; returns {"rows", "seconds", "vacuum_seconds"}."""
     started = time.monotonic()
-    rows = facts.rebuild_all()
+    rows = facts.rebuild_all(now)
     seconds = round(time.monotonic() - started, 2)
     facts.vacuum()
     vacuum_seconds = round(time.monotonic() - started - seconds, 2)
@@ -191,26 +191,29 @@ def window_first(snapshot) -> dt.date:
     return rankings.window(snapshot.version, snapshot.period)[0]
 
 
-def default_period() -> dt.date:
+def default_period(now=None) -> dt.date:
     """The period of live rankings: last month."""
-    return add_months(facts.current_month(), -1)
+    return add_months(current_month(now), -1)
 
 
-def freeze_period() -> dt.date:
-    return add_months(facts.current_month(), -FREEZE_LAG_MONTHS)
+def freeze_period(now=None) -> dt.date:
+    return add_months(current_month(now), -FREEZE_LAG_MONTHS)
 
 
 # --- Ranking snapshots -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def ranking_compute(*, version: RankingSchemeVersion, period: dt.date, frozen: bool = False) -> RankingSnapshot:
+def ranking_compute(
+    *, version: RankingSchemeVersion, period: dt.date, frozen: bool = False, now=None
+) -> RankingSnapshot:
     """Compute a version's ranking for `period` from verified/approved facts and store it.
 
     A live snapshot replaces the previous live one of the same version and period; a frozen one is
     made once and never recomputed."""
+    now = now or months.now()
     period = first_of_month(period)
-    if period > facts.current_month():
+    if period > current_month(now):
         raise DomainError("Periode peringkat tidak boleh di masa depan.", field="period")
     if frozen and RankingSnapshot.objects.filter(version=version, period=period, frozen=True).exists():
         raise DomainError("Peringkat periode ini sudah dibekukan dan tidak dapat dihitung ulang.", field="period")
@@ -221,7 +224,7 @@ def ranking_compute(*, version: RankingSchemeVersion, period: dt.date, frozen: b
         version=version,
         period=period,
         frozen=frozen,
-        computed_at=timezone.now(),
+        computed_at=now,
         entry_count=len(entries),
         ranked_count=sum(1 for e in entries if e.rank is not None),
     )
@@ -241,17 +244,17 @@ def current_versions():
     return result
 
 
-def rankings_recompute_live(*, period: dt.date | None = None) -> list[RankingSnapshot]:
+def rankings_recompute_live(*, period: dt.date | None = None, now=None) -> list[RankingSnapshot]:
     """Recompute the live snapshot of every active scheme's latest version (nightly)."""
-    period = period or default_period()
-    return [ranking_compute(version=v, period=period) for v in current_versions()]
+    period = period or default_period(now)
+    return [ranking_compute(version=v, period=period, now=now) for v in current_versions()]
 
 
-def rankings_freeze(*, period: dt.date | None = None) -> list[RankingSnapshot]:
+def rankings_freeze(*, period: dt.date | None = None, now=None) -> list[RankingSnapshot]:
     """Freeze the month-before-last for every active scheme's latest version (monthly, beat)."""
-    period = period or freeze_period()
+    period = period or freeze_period(now)
     done = []
     for version in current_versions():
         if not RankingSnapshot.objects.filter(version=version, period=period, frozen=True).exists():
-            done.append(ranking_compute(version=version, period=period, frozen=True))
+            done.append(ranking_compute(version=version, period=period, frozen=True, now=now))
     return done

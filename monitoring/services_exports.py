@@ -13,9 +13,9 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blkportal.core import months as clock
 from blkportal.core.errors import DomainError
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -73,13 +73,13 @@ def export_run(*, job_id: int) -> ExportJob | None:
     """Build the file of one job. Idempotent: a finished job is left alone; failures are recorded
     on the job with a message in Indonesian, never raised to the worker."""
     started = ExportJob.objects.filter(pk=job_id, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
-        status=ExportStatus.RUNNING, started_at=timezone.now(), progress=0, row_count=0, error_message=""
+        status=ExportStatus.RUNNING, started_at=clock.now(), progress=0, row_count=0, error_message=""
     )
     if not started:
         return ExportJob.objects.filter(pk=job_id).first()
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
     storage = job.file.storage
-    name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{job.file_format}"
+    name = f"{clock.now():%Y/%m}/{uuid.uuid4().hex}.{job.file_format}"
     path = storage.path(name)
     partial = f"{path}.part"
     try:
@@ -98,7 +98,7 @@ def export_run(*, job_id: int) -> ExportJob | None:
             job, _("Terjadi kesalahan saat membuat berkas. Silakan coba lagi; bila berulang, hubungi admin."), partial
         )
     else:
-        now = timezone.now()
+        now = clock.now()
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportStatus.DONE,
             progress=100,
@@ -114,7 +114,7 @@ def export_run(*, job_id: int) -> ExportJob | None:
 def _fail(job: ExportJob, message: str, partial: str) -> None:
     if os.path.exists(partial):
         os.remove(partial)
-    now = timezone.now()
+    now = clock.now()
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportStatus.FAILED,
         error_message=message,
@@ -125,7 +125,7 @@ def _fail(job: ExportJob, message: str, partial: str) -> None:
 
 def export_expire_old(*, now: dt.datetime | None = None) -> int:
     """Delete the files of jobs past their expiry and mark them expired. Returns how many."""
-    now = now or timezone.now()
+    now = now or clock.now()
     count = 0
     jobs = ExportJob.objects.filter(status__in=[ExportStatus.DONE, ExportStatus.FAILED], expires_at__lte=now).only(
         "pk", "file"

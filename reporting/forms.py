@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from blkportal.core import months
 from blkportal.core.formatting import format_number
 from blkportal.core.forms import DateInput
 from blkportal.registry.models import Kejuruan
@@ -21,6 +22,7 @@ from .models import (
     Report,
     TrainingBatch,
 )
+from .rules import BATCH_MAX_COUNT, check_batch
 
 MAX_COUNT = 100_000
 MAX_RUPIAH = Decimal("999999999999999")
@@ -240,8 +242,7 @@ class BatchForm(forms.ModelForm):
         if centre is not None and self.instance.kejuruan_id:
             qs = Kejuruan.objects.filter(pk=self.instance.kejuruan_id) | qs
         self.fields["kejuruan"].queryset = qs.order_by("name")
-        _limit_counts(self, 10_000)
-        self.fields["hours_jp"].max_value = 2000
+        _limit_counts(self, BATCH_MAX_COUNT)
         self.fields["hours_jp"].help_text = _("1 JP = 45 menit.")
         self.fields["graduated"].help_text = _("Isi setelah angkatan selesai; 0 selama masih berjalan.")
 
@@ -249,14 +250,12 @@ class BatchForm(forms.ModelForm):
         """Run the batch rules here too, so each message lands beside its field."""
         from blkportal.core.errors import DomainError
 
-        from .services.batches import check_batch
-
         data = super().clean()
         if self.errors or self.centre is None:
             return data
         probe = TrainingBatch(centre=self.centre, **{name: data.get(name) for name in self.Meta.fields})
         try:
-            check_batch(probe)
+            check_batch(probe, today=months.today())
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data

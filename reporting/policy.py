@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from blkportal.core import months
 from blkportal.core.months import lock_date_for, lock_moment_for
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -29,7 +29,7 @@ def month_label(period: dt.date) -> str:
 
 def is_locked(centre, period: dt.date, unlocked_until: dt.datetime | None = None, now=None) -> bool:
     """Past the lock date in the centre's zone, and not reopened."""
-    now = now or timezone.now()
+    now = now or months.now()
     if unlocked_until and now <= unlocked_until:
         return False
     return now > lock_moment_for(centre, period)

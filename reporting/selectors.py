@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core import months
@@ -42,7 +41,7 @@ def report_for(user, perm: str, pk) -> Report:
 
 def centre_months(*, centre, now=None) -> list[dict]:
     """The centre's months, newest first: report (or none), deadline, days left, editable."""
-    now = now or timezone.now()
+    now = now or months.now()
     current = months.current_period(centre, now)
     start = max(months.first_of_month(centre.activated_on), months.add_months(current, -(MONTHS_SHOWN - 1)))
     reports = {r.period: r for r in Report.objects.filter(centre=centre, period__gte=start)}
@@ -93,7 +92,7 @@ def default_queue_status(user) -> str:
 
 def latest_due_period(now=None) -> dt.date:
     """The most recent month whose deadline has passed (in the earliest zone, WIT)."""
-    today = timezone.localdate(now or timezone.now())
+    today = months.today(now)
     period = months.add_months(months.first_of_month(today), -1)
     if months.deadline_date(period) >= today:
         period = months.add_months(period, -1)
@@ -116,7 +115,7 @@ def overdue_centres(*, user, period: dt.date, province=None):
 
 def overdue_rows(centres, period: dt.date, now=None) -> list[dict]:
     """Days late per centre (its own zone) for one page of centres."""
-    now = now or timezone.now()
+    now = now or months.now()
     reports = {r.centre_id: r for r in Report.objects.filter(period=period, centre_id__in=[c.pk for c in centres])}
     return [
         {

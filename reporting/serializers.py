@@ -20,6 +20,7 @@ from .models import (
     TrainingBatch,
 )
 from .policy import edit_block_reason
+from .rules import BATCH_MAX_COUNT, BATCH_MAX_HOURS
 from .services import DRAFT_FIELDS
 
 
@@ -373,7 +374,7 @@ class TrainingBatchSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {
-            name: {"max_value": MAX_COUNT}
+            name: {"max_value": BATCH_MAX_COUNT}
             for name in [
                 "enrolled_male",
                 "enrolled_female",
@@ -384,7 +385,7 @@ class TrainingBatchSerializer(StrictModelSerializer):
                 "santri_count",
                 "umum_count",
             ]
-        } | {"hours_jp": {"max_value": 2000}}
+        } | {"hours_jp": {"max_value": BATCH_MAX_HOURS}}
 
 
 class TrainingBatchUpdateSerializer(TrainingBatchSerializer):

@@ -1,7 +1,7 @@
 """Writes of the reporting app. Each service is atomic, re-checks the actor's scope, records who,
 when and why, and sends reporting.signals.report_changed for every report or batch it changes."""
 
-from .batches import batch_create, batch_delete, batch_update, check_batch
+from .batches import batch_create, batch_delete, batch_update
 from .comments import comment_add
 from .evidence import evidence_add, evidence_remove
 from .reminders import reminders_send
@@ -32,7 +32,6 @@ __all__ = [
     "batch_create",
     "batch_delete",
     "batch_update",
-    "check_batch",
     "comment_add",
     "correction_approve",
     "correction_reject",

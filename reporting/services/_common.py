@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blkportal.core import months
 from blkportal.core.errors import DomainError
 from blkportal.registry import access
 
@@ -46,7 +46,7 @@ def save_report(report: Report, by, fields: list[str] | None = None, bump: bool 
 
 def record(report: Report, *, action: str, to_status: str, by, reason: str = "", at=None) -> ReportTransition:
     """Move the report to `to_status` and write the transition (who, when, from, to, why)."""
-    at = at or timezone.now()
+    at = at or months.now()
     transition = ReportTransition.objects.create(
         report=report, action=action, from_status=report.status, to_status=to_status, actor=by, at=at, reason=reason
     )

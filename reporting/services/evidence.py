@@ -47,10 +47,10 @@ def mb(n: int) -> str:
 
 
 @transaction.atomic
-def evidence_add(*, report: Report, by, uploaded_file, kind: str) -> EvidenceFile:
+def evidence_add(*, report: Report, by, uploaded_file, kind: str, now=None) -> EvidenceFile:
     report = lock_report(report)
     require(by, Perm.EDIT_REPORTS, report.centre)
-    require_editable(report)
+    require_editable(report, now)
     if kind not in EvidenceKind.values:
         raise DomainError(_("Pilih jenis bukti."), field="kind")
     if uploaded_file is None:
@@ -81,10 +81,10 @@ def evidence_add(*, report: Report, by, uploaded_file, kind: str) -> EvidenceFil
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: EvidenceFile, by) -> None:
+def evidence_remove(*, evidence: EvidenceFile, by, now=None) -> None:
     report = lock_report(evidence.report)
     require(by, Perm.EDIT_REPORTS, report.centre)
-    require_editable(report)
+    require_editable(report, now)
     storage, name = evidence.file.storage, evidence.file.name
     evidence._history_user = by
     evidence.delete()

@@ -18,8 +18,9 @@ from django.core.mail import get_connection, send_mass_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
+from blkportal.core import months
 from blkportal.core.months import add_months, deadline_date, deadline_for, first_of_month, lock_date_for
 from blkportal.registry.models import Centre, Role, TimeZone, User
 
@@ -73,7 +74,7 @@ def _report_url(centre, period) -> str:
 
 def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Send every reminder due now; return how many of each kind went out."""
-    now = now or timezone.now()
+    now = now or months.now()
     counts: dict[str, int] = defaultdict(int)
     messages = []
     with translation.override(settings.LANGUAGE_CODE):

@@ -38,11 +38,11 @@ CARRY_OVER = [
 MAX_LINES = 50
 
 
-def check_period(centre, period) -> None:
+def check_period(centre, period, now=None) -> None:
     """A report may be opened for a month that has begun and in which the centre is active."""
     if not isinstance(period, dt.date) or period.day != 1:
         raise DomainError(_("Bulan laporan tidak valid."), field="period")
-    if period > current_period(centre):
+    if period > current_period(centre, now):
         raise DomainError(
             _("Laporan %(month)s belum dibuka: bulannya belum dimulai.") % {"month": month_label(period)},
             field="period",
@@ -63,14 +63,14 @@ def check_period(centre, period) -> None:
 
 
 @transaction.atomic
-def report_get_or_create_draft(*, centre, period: dt.date, by) -> Report:
+def report_get_or_create_draft(*, centre, period: dt.date, by, now=None) -> Report:
     """The centre's report for `period`, created as a draft (with last month's stock values) if new."""
     require(by, Perm.EDIT_REPORTS, centre)
     existing = Report.objects.filter(centre=centre, period=period).first()
     if existing is not None:
         return existing
-    check_period(centre, period)
-    if is_locked(centre, period):
+    check_period(centre, period, now)
+    if is_locked(centre, period, now=now):
         raise DomainError(
             _("Batas pengisian laporan %(month)s sudah lewat (%(date)s). Minta administrator membuka kunci.")
             % {"month": month_label(period), "date": date_format(lock_date_for(period), "j F Y")},
@@ -104,7 +104,7 @@ def stale_message(report: Report) -> str:
 
 
 @transaction.atomic
-def report_save_draft(*, report: Report, by, data: dict, expected_version) -> Report:
+def report_save_draft(*, report: Report, by, data: dict, expected_version, now=None) -> Report:
     """Save the draft values in `data` (any subset of DRAFT_FIELDS).
 
     `expected_version` is the version the editor loaded; a save from an older page is refused with
@@ -118,7 +118,7 @@ def report_save_draft(*, report: Report, by, data: dict, expected_version) -> Re
         expected = None
     if expected != report.version:
         raise DomainError(stale_message(report), code="stale")
-    require_editable(report)
+    require_editable(report, now)
     updates = [name for name in DRAFT_FIELDS if name in data and getattr(report, name) != data[name]]
     for name in updates:
         setattr(report, name, data[name])
@@ -133,13 +133,13 @@ def _refresh_income(report: Report) -> None:
 
 
 @transaction.atomic
-def report_line_add(*, report: Report, by, kind: str, data: dict):
+def report_line_add(*, report: Report, by, kind: str, data: dict, now=None):
     """Add one row to a section (partnership, income, product, problem)."""
     if kind not in LINE_KINDS:
         raise DomainError(_("Jenis isian tidak dikenal."))
     report = lock_report(report)
     require(by, Perm.EDIT_REPORTS, report.centre)
-    require_editable(report)
+    require_editable(report, now)
     model, fields = LINE_KINDS[kind].model, LINE_KINDS[kind].fields
     if model.objects.filter(report=report).count() >= MAX_LINES:
         raise DomainError(_("Paling banyak %(n)s baris per bagian.") % {"n": MAX_LINES})
@@ -159,12 +159,12 @@ def report_line_add(*, report: Report, by, kind: str, data: dict):
 
 
 @transaction.atomic
-def report_line_remove(*, report: Report, by, kind: str, line_id) -> None:
+def report_line_remove(*, report: Report, by, kind: str, line_id, now=None) -> None:
     if kind not in LINE_KINDS:
         raise DomainError(_("Jenis isian tidak dikenal."))
     report = lock_report(report)
     require(by, Perm.EDIT_REPORTS, report.centre)
-    require_editable(report)
+    require_editable(report, now)
     model = LINE_KINDS[kind].model
     line = model.objects.filter(report=report, pk=line_id).first()
     if line is None:

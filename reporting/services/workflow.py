@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from blkportal.core import months
 from blkportal.core.errors import DomainError
 from blkportal.core.months import is_on_time, is_open_for_submission, lock_moment_for, month_bounds
 from blkportal.registry.access import Perm
@@ -73,7 +73,7 @@ def report_submit(*, report: Report, by, expected_version=None, explanation: str
     A second submit of a report already submitted is the same submission (double click): nothing
     changes and `already` is set. The first submission time is kept; it alone decides timeliness.
     """
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     require(by, Perm.SUBMIT_REPORTS, report.centre)
     if report.status == Report.Status.SUBMITTED:
@@ -126,7 +126,7 @@ def report_submit(*, report: Report, by, expected_version=None, explanation: str
 @transaction.atomic
 def report_verify(*, report: Report, by, note: str = "", now=None) -> Report:
     """Regional reviewer: DIAJUKAN → DIVERIFIKASI."""
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     require(by, Perm.VERIFY_REPORTS, report.centre)
     if report.status != Report.Status.SUBMITTED:
@@ -145,7 +145,7 @@ def report_verify(*, report: Report, by, note: str = "", now=None) -> Report:
 @transaction.atomic
 def report_approve(*, report: Report, by, note: str = "", now=None) -> Report:
     """Directorate: DIVERIFIKASI → DISETUJUI. Closes an open correction (re-approval)."""
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     require(by, Perm.APPROVE_REPORTS, report.centre)
     if report.status != Report.Status.VERIFIED:
@@ -169,7 +169,7 @@ def report_approve(*, report: Report, by, note: str = "", now=None) -> Report:
 def report_return(*, report: Report, by, reason: str, now=None) -> Report:
     """Back to the centre with a mandatory reason: from DIAJUKAN (regional reviewer) or
     DIVERIFIKASI (directorate). Editing reopens for a while even past the lock date."""
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     reason = _reason(reason, _("Alasan pengembalian"))
     if report.status == Report.Status.SUBMITTED:
@@ -194,7 +194,7 @@ def report_unlock(*, centre, period: dt.date, by, reason: str, days: int = REOPE
     """Administrator: reopen a locked month for the centre for `days` days, with a recorded reason."""
     from .reports import check_period
 
-    now = now or timezone.now()
+    now = now or months.now()
     require(by, Perm.UNLOCK_REPORTS, centre)
     reason = _reason(reason, _("Alasan membuka kunci"))
     if not 1 <= int(days) <= 90:
@@ -206,7 +206,7 @@ def report_unlock(*, centre, period: dt.date, by, reason: str, days: int = REOPE
         )
     report = Report.objects.filter(centre=centre, period=period).first()
     if report is None:
-        check_period(centre, period)
+        check_period(centre, period, now)
         report = Report(centre=centre, period=period, created_by=by, updated_by=by)
         report._history_user = by
         report.save()
@@ -226,7 +226,7 @@ def report_unlock(*, centre, period: dt.date, by, reason: str, days: int = REOPE
 @transaction.atomic
 def correction_request(*, report: Report, by, reason: str, now=None) -> CorrectionRequest:
     """Manager: ask to change an approved report, with a reason."""
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     require(by, Perm.REQUEST_CORRECTION, report.centre)
     reason = _reason(reason, _("Alasan koreksi"))
@@ -251,7 +251,7 @@ def correction_approve(*, correction: CorrectionRequest, by, note: str = "", now
 
     The approved values are kept as a snapshot; the diff against it is shown at re-approval.
     """
-    now = now or timezone.now()
+    now = now or months.now()
     correction = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
     report = lock_report(correction.report)
     _require_reviewer(by, report.centre)
@@ -278,7 +278,7 @@ def correction_approve(*, correction: CorrectionRequest, by, note: str = "", now
 
 @transaction.atomic
 def correction_reject(*, correction: CorrectionRequest, by, note: str, now=None) -> CorrectionRequest:
-    now = now or timezone.now()
+    now = now or months.now()
     correction = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
     report = lock_report(correction.report)
     _require_reviewer(by, report.centre)
