@@ -19,6 +19,7 @@ from blkportal.core.errors import DomainError
 from blkportal.core.formatting import format_number
 from blkportal.core.months import add_months, month_bounds
 
+from .fields import BATCH_COUNT_FIELDS
 from .models import PermitStatus, Report, ReportProduct, TrainingBatch
 
 REQUIRED_FIELDS = [
@@ -230,17 +231,6 @@ def soft_warnings(report: Report) -> list[dict]:
 # and the API serializer show them beside the field, and a report's hard rules re-check its month's
 # batches with them.
 
-BATCH_COUNT_FIELDS = [
-    "hours_jp",
-    "enrolled_male",
-    "enrolled_female",
-    "graduated",
-    "failed",
-    "withdrawn",
-    "certified",
-    "santri_count",
-    "umum_count",
-]
 BATCH_EARLIEST = dt.date(2017, 1, 1)
 BATCH_MAX_DAYS = 366
 BATCH_MAX_HOURS = 2000  # JP (1 JP = 45 minutes)

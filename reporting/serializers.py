@@ -9,6 +9,7 @@ from blkportal.core.months import MonthSerializerField
 from blkportal.core.serializers import StrictModelSerializer, StrictSerializer
 from blkportal.registry.models import Kejuruan
 
+from .fields import BATCH_COUNT_FIELDS
 from .forms import MAX_COUNT, MAX_RUPIAH
 from .lines import LINE_KINDS
 from .models import (
@@ -374,18 +375,9 @@ class TrainingBatchSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {
-            name: {"max_value": BATCH_MAX_COUNT}
-            for name in [
-                "enrolled_male",
-                "enrolled_female",
-                "graduated",
-                "failed",
-                "withdrawn",
-                "certified",
-                "santri_count",
-                "umum_count",
-            ]
-        } | {"hours_jp": {"max_value": BATCH_MAX_HOURS}}
+            name: {"max_value": BATCH_MAX_HOURS if name == "hours_jp" else BATCH_MAX_COUNT}
+            for name in BATCH_COUNT_FIELDS
+        }
 
 
 class TrainingBatchUpdateSerializer(TrainingBatchSerializer):

@@ -425,3 +425,27 @@ def test_every_service_signals_centre_and_month(world, make_tenant):
         (a, dt.date(2023, 6, 1)),
         (a, dt.date(2023, 7, 1)),
     ]
+
+
+def test_the_future_is_judged_at_the_moment_given(world, make_tenant):
+    import zoneinfo
+
+    jakarta = zoneinfo.ZoneInfo("Asia/Jakarta")
+    tenant = make_tenant(entry_date=dt.date(2023, 1, 10))
+    with pytest.raises(DomainError, match="masa depan"):
+        services.tenant_move_stage(
+            tenant=tenant,
+            by=world.manager_a,
+            to_stage=Stage.INKUBASI,
+            on=dt.date(2023, 4, 1),
+            now=dt.datetime(2023, 3, 31, 12, tzinfo=jakarta),
+        )
+    services.tenant_move_stage(
+        tenant=tenant,
+        by=world.manager_a,
+        to_stage=Stage.INKUBASI,
+        on=dt.date(2023, 4, 1),
+        now=dt.datetime(2023, 4, 1, 12, tzinfo=jakarta),
+    )
+    tenant.refresh_from_db()
+    assert tenant.stage == Stage.INKUBASI
