@@ -1,5 +1,6 @@
-"""Writes of the reporting app. Each service is atomic, re-checks the actor's scope, records who,
-when and why, and sends reporting.signals.report_changed for every report or batch it changes."""
+"""Writes of the reporting app. Each service is atomic, checks the scope of `by` (the acting user),
+records who, when and why, and sends reporting.signals.report_changed for every report or batch it
+changes."""
 
 from .batches import batch_create, batch_delete, batch_update
 from .comments import comment_add

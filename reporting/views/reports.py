@@ -18,7 +18,7 @@ from .. import rules, selectors, services
 from ..forms import LINE_FORMS, EvidenceForm, ReportForm, SubmitForm
 from ..lines import LINE_KINDS
 from ..models import Report
-from ..policy import edit_block_reason, is_locked, may, month_label
+from ..policy import edit_block_reason, is_locked, may, month_label, report_actions
 from ..services.reports import check_period
 from ..snapshot import line_text
 from ._common import flat_errors, form_error, parse_period
@@ -60,7 +60,7 @@ def report_open(request, centre_id, year, month):
     can_edit = may(request.user, Perm.EDIT_REPORTS, centre)
     report = Report.objects.filter(centre=centre, period=period).first()
     if report is not None:
-        if can_edit and edit_block_reason(report) is None:
+        if report_actions(request.user, report).edit:
             return redirect("reporting:report_edit", pk=report.pk)
         return redirect("reporting:report_detail", pk=report.pk)
     problem = None
