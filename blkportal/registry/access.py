@@ -216,6 +216,20 @@ def users_with_role(role: str, *, centre_id=None, province_id=None):
     return User.objects.filter(is_active=True, **lookup).distinct()
 
 
+def role_holder_emails(role: str, *, centre_ids=None, province_ids=None):
+    """(centre id or province code, e-mail) of every active holder of `role` on those centres (or
+    provinces), in one query: e-mail recipients in bulk."""
+    from .models import User
+
+    key = "role_assignments__centre_id" if centre_ids is not None else "role_assignments__province_id"
+    places = list(centre_ids if centre_ids is not None else province_ids)
+    return (
+        User.objects.filter(is_active=True, role_assignments__role=role, **{f"{key}__in": places})
+        .exclude(email="")
+        .values_list(key, "email")
+    )
+
+
 def scope_for(user, perm: str) -> Scope:
     national = False
     provinces: set[str] = set()

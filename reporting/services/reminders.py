@@ -22,7 +22,8 @@ from django.utils import translation
 
 from blkportal.core import months
 from blkportal.core.months import add_months, deadline_date, deadline_for, first_of_month, lock_date_for
-from blkportal.registry.models import Centre, Role, TimeZone, User
+from blkportal.registry import access
+from blkportal.registry.models import Centre, Role, TimeZone
 
 from ..deadlines import expected_q
 from ..models import ReminderKind, ReminderLog, Report
@@ -97,13 +98,7 @@ def _manager_reminders(period, tz, kind, days, now, counts) -> list[tuple]:
     messages = []
     centres = list(_pending_centres(period, tz, kind))
     managers = defaultdict(list)
-    for user_centre, email in (
-        User.objects.filter(
-            is_active=True, role_assignments__role=Role.MANAGER, role_assignments__centre__in=[c.pk for c in centres]
-        )
-        .exclude(email="")
-        .values_list("role_assignments__centre_id", "email")
-    ):
+    for user_centre, email in access.role_holder_emails(Role.MANAGER, centre_ids=[c.pk for c in centres]):
         managers[user_centre].append(email)
     for centre in centres:
         recipients = sorted(set(managers.get(centre.pk, [])))
@@ -133,15 +128,7 @@ def _reviewer_lists(period, tz, now, today, counts) -> list[tuple]:
     for centre in _pending_centres(period, tz, kind):
         by_province[centre.province].append(centre)
     reviewers = defaultdict(set)  # province code -> e-mails, one query for every province listed
-    for code, email in (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.REVIEWER,
-            role_assignments__province_id__in=[p.code for p in by_province],
-        )
-        .exclude(email="")
-        .values_list("role_assignments__province_id", "email")
-    ):
+    for code, email in access.role_holder_emails(Role.REVIEWER, province_ids=[p.code for p in by_province]):
         reviewers[code].add(email)
     messages = []
     for province, centres in by_province.items():
