@@ -430,22 +430,16 @@ def test_every_service_signals_centre_and_month(world, make_tenant):
 def test_the_future_is_judged_at_the_moment_given(world, make_tenant):
     import zoneinfo
 
-    jakarta = zoneinfo.ZoneInfo("Asia/Jakarta")
     tenant = make_tenant(entry_date=dt.date(2023, 1, 10))
-    with pytest.raises(DomainError, match="masa depan"):
+
+    def move_on_1_april(seen_on: dt.date):
+        at = dt.datetime.combine(seen_on, dt.time(12), tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
         services.tenant_move_stage(
-            tenant=tenant,
-            by=world.manager_a,
-            to_stage=Stage.INKUBASI,
-            on=dt.date(2023, 4, 1),
-            now=dt.datetime(2023, 3, 31, 12, tzinfo=jakarta),
+            tenant=tenant, by=world.manager_a, to_stage=Stage.INKUBASI, on=dt.date(2023, 4, 1), now=at
         )
-    services.tenant_move_stage(
-        tenant=tenant,
-        by=world.manager_a,
-        to_stage=Stage.INKUBASI,
-        on=dt.date(2023, 4, 1),
-        now=dt.datetime(2023, 4, 1, 12, tzinfo=jakarta),
-    )
+
+    with pytest.raises(DomainError, match="masa depan"):
+        move_on_1_april(dt.date(2023, 3, 31))
+    move_on_1_april(dt.date(2023, 4, 1))
     tenant.refresh_from_db()
     assert tenant.stage == Stage.INKUBASI
