@@ -30,6 +30,11 @@ def _can(user, perm, report) -> bool:
 @perm_required(Perm.VIEW_REPORTS)
 def report_detail(request, pk):
     report = selectors.report_for(request.user, Perm.VIEW_REPORTS, pk)
+    return render_report_detail(request, report)
+
+
+def render_report_detail(request, report, status=200):
+    """The report page; also the answer (409) to a change sent to a report no longer editable."""
     user = request.user
     correction = selectors.active_correction(report)
     is_reviewer = _can(user, Perm.VERIFY_REPORTS, report) or _can(user, Perm.APPROVE_REPORTS, report)
@@ -60,7 +65,7 @@ def report_detail(request, pk):
         "can_comment": _can(user, Perm.COMMENT_REPORTS, report),
     }
     context["can_return"] = context["can_verify"] or context["can_approve"]
-    return render(request, "reporting/report_detail.html", context)
+    return render(request, "reporting/report_detail.html", context, status=status)
 
 
 @perm_required(Perm.VIEW_REPORTS)
