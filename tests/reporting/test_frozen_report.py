@@ -6,7 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reporting.models import EvidenceFile, Report
-from tests.reporting.conftest import draft, fill, filled, last_month, submitted  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
