@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from blkportal.core.errors import DomainError
 
-from .models import ApiToken
+from .models import ApiToken, RevokedReason
 
 TOKEN_PREFIX = "blk_"
 PREFIX_LENGTH = 12
@@ -65,6 +65,14 @@ def token_create(*, user, name: str) -> tuple[ApiToken, str]:
 def token_revoke(*, token: ApiToken) -> ApiToken:
     """Revoke a token at once; it stays listed so the owner sees when it was revoked."""
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_at, token.revoked_reason = timezone.now(), RevokedReason.OWNER
+        token.save(update_fields=["revoked_at", "revoked_reason"])
     return token
+
+
+def tokens_revoke_all(*, user, reason: str) -> int:
+    """Revoke every active token of `user` (password changed or reset, account deactivated): a token
+    must not outlive the credentials it was made with. Returns how many were revoked."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
