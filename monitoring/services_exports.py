@@ -12,6 +12,7 @@ import os
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,12 +53,23 @@ def export_request(*, user, kind: str, file_format: str = ExportFormat.XLSX, par
         and not access.centres_for(user, Perm.EXPORT_DATA).filter(pk=parameters["centre"]).exists()
     ):
         raise DomainError(_("BLK ini tidak ditemukan atau berada di luar cakupan Anda."), field="centre")
-    open_jobs = ExportJob.objects.filter(
-        owner=user, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
-    ).select_for_update()
-    if len(open_jobs) >= MAX_OPEN_JOBS:
+    # Per-user limits (settings EXPORT_MAX_OPEN_JOBS, EXPORT_MAX_PER_HOUR). Locking the user's row
+    # serialises one user's concurrent requests, so a burst cannot slip past the counts.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    max_open = getattr(settings, "EXPORT_MAX_OPEN_JOBS", MAX_OPEN_JOBS)
+    open_jobs = ExportJob.objects.filter(owner=user, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).count()
+    if open_jobs >= max_open:
+        raise DomainError(_("Masih ada %(n)d ekspor yang sedang diproses. Tunggu hingga selesai.") % {"n": open_jobs})
+    max_per_hour = getattr(settings, "EXPORT_MAX_PER_HOUR", 20)
+    recent = ExportJob.objects.filter(owner=user, created_at__gt=timezone.now() - dt.timedelta(hours=1))
+    if recent.count() >= max_per_hour:
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True)[0]
         raise DomainError(
-            _("Masih ada %(n)d ekspor yang sedang diproses. Tunggu hingga selesai.") % {"n": MAX_OPEN_JOBS}
+            _(
+                "Anda sudah meminta %(n)d ekspor dalam satu jam terakhir (batas per jam). "
+                "Coba lagi setelah pukul %(time)s, atau unduh ekspor yang sudah selesai di daftar ekspor."
+            )
+            % {"n": max_per_hour, "time": timezone.localtime(oldest + dt.timedelta(hours=1)).strftime("%H:%M")}
         )
     job = ExportJob.objects.create(owner=user, kind=kind, file_format=file_format, parameters=parameters)
     from .tasks_exports import export_run_task
