@@ -41,6 +41,7 @@ class DocsView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
     permission_classes = [AllowAny]
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         if not settings.API_DOCS_PUBLIC and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

@@ -16,3 +16,17 @@ def test_pages_are_served_with_the_policy_and_a_violation_is_caught(page, world,
     page.wait_for_timeout(200)
     assert any("style-src" in v for v in csp_violations), csp_violations
     csp_violations.clear()  # expected here; any other test with a violation fails
+
+
+def test_django_admin_and_swagger_ui_work_under_the_policy(page, world, login, live_server):
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="akar", is_superuser=True, is_staff=True)
+    login(page, root)
+    for path in ("/admin/", "/admin/registry/user/", f"/admin/registry/user/{world.manager_a.pk}/change/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("#content")).to_be_visible()
+    page.goto(f"{live_server.url}/admin/registry/centre/{world.centre_a.pk}/change/")
+    expect(page.locator("#centre_form")).to_be_visible()
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    expect(page.locator(".swagger-ui .title")).to_contain_text("BLK Komunitas API", timeout=15000)
