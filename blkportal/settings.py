@@ -72,11 +72,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Refuse NUL bytes in path, query and form fields (400), and keep signed-in pages and the API
-    # out of caches (Cache-Control: no-store).
-    "blkportal.middleware.RejectNulMiddleware",
-    "blkportal.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Keep signed-in pages and the API out of caches (Cache-Control: no-store), and refuse NUL bytes
+    # in path, query and form fields (400); both answers still get the CSP header.
+    "blkportal.middleware.NoStoreMiddleware",
+    "blkportal.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -62,8 +62,10 @@ def export_request(*, user, kind: str, file_format: str = ExportFormat.XLSX, par
         raise DomainError(_("Masih ada %(n)d ekspor yang sedang diproses. Tunggu hingga selesai.") % {"n": open_jobs})
     max_per_hour = getattr(settings, "EXPORT_MAX_PER_HOUR", 20)
     recent = ExportJob.objects.filter(owner=user, created_at__gt=timezone.now() - dt.timedelta(hours=1))
-    if recent.count() >= max_per_hour:
-        oldest = recent.order_by("created_at").values_list("created_at", flat=True)[0]
+    count = recent.count()
+    if count >= max_per_hour:
+        # The moment enough of the last hour's requests have aged out to allow one more.
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True)[count - max_per_hour]
         raise DomainError(
             _(
                 "Anda sudah meminta %(n)d ekspor dalam satu jam terakhir (batas per jam). "

@@ -21,6 +21,7 @@ def test_nul_in_a_page_url_is_a_400_page(client_for, persona, url):
     response = client_for(persona).get(url)
     assert response.status_code == 400
     assert "Permintaan tidak valid" in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and "script-src 'self'" in response["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize("url", ["/api/v1/facts/?province=%00", "/api/v1/kejuruan/%00/", "/api/v1/centres/?q=%00"])
@@ -60,3 +61,11 @@ def test_an_unexpected_api_failure_is_json_in_the_error_shape(client_for, monkey
     assert response["Content-Type"] == "application/json"
     body = response.json()
     assert body == {"code": "server_error", "message": "Terjadi kesalahan pada server.", "errors": {}}
+
+
+def test_nul_in_an_api_json_body_is_a_400_not_a_500(api_for, world):
+    response = api_for("directorate").patch(f"/api/v1/centres/{world.centre_a.pk}/", {"name": "BLK\u0000X"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "name" in response.json()["errors"]
+    world.centre_a.refresh_from_db()
+    assert "\x00" not in world.centre_a.name
