@@ -56,11 +56,11 @@ def export_request(*, user, kind: str, file_format: str = ExportFormat.XLSX, par
     # Per-user limits (settings EXPORT_MAX_OPEN_JOBS, EXPORT_MAX_PER_HOUR). Locking the user's row
     # serialises one user's concurrent requests, so a burst cannot slip past the counts.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    max_open = getattr(settings, "EXPORT_MAX_OPEN_JOBS", MAX_OPEN_JOBS)
+    max_open = settings.EXPORT_MAX_OPEN_JOBS
     open_jobs = ExportJob.objects.filter(owner=user, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).count()
     if open_jobs >= max_open:
         raise DomainError(_("Masih ada %(n)d ekspor yang sedang diproses. Tunggu hingga selesai.") % {"n": open_jobs})
-    max_per_hour = getattr(settings, "EXPORT_MAX_PER_HOUR", 20)
+    max_per_hour = settings.EXPORT_MAX_PER_HOUR
     recent = ExportJob.objects.filter(owner=user, created_at__gt=timezone.now() - dt.timedelta(hours=1))
     count = recent.count()
     if count >= max_per_hour:
