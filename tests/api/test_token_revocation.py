@@ -54,10 +54,10 @@ def test_password_reset_revokes_tokens(world):
 def test_deactivation_revokes_tokens_for_good(world):
     _, raw = api_services.token_create(user=world.manager_a, name="skrip")
     registry_services.user_update(
-        user=world.manager_a, email=world.manager_a.email, full_name="", is_active=False, actor=world.admin
+        user=world.manager_a, email=world.manager_a.email, full_name="", is_active=False, by=world.admin
     )
     registry_services.user_update(
-        user=world.manager_a, email=world.manager_a.email, full_name="", is_active=True, actor=world.admin
+        user=world.manager_a, email=world.manager_a.email, full_name="", is_active=True, by=world.admin
     )
     # Reactivating the account does not bring the old token back.
     assert not works(raw)
