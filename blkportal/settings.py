@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_celery_beat",
+    "csp",
     "blkportal.core",
     "blkportal.registry",
     "blkportal.api",
@@ -71,6 +72,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Keep signed-in pages and the API out of caches (Cache-Control: no-store), and refuse NUL bytes
+    # in path, query and form fields (400); both answers still get the CSP header.
+    "blkportal.middleware.NoStoreMiddleware",
+    "blkportal.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -125,10 +131,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account+address after repeated failures, for an hour.
+# The client's address. Behind N reverse proxies (each appending to X-Forwarded-For) the client is
+# the N-th address from the right of that header; with 0 (the default) the header is ignored and
+# REMOTE_ADDR is used, so a client cannot choose the address it is counted under.
+PORTAL_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
+
+# django-axes: lock an account+address pair after repeated failures, for an hour; an attacker
+# elsewhere cannot lock the account for everyone. One address failing on many accounts is stopped by
+# a separate, higher per-address limit (blkportal.registry.lockout).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "blkportal.registry.lockout.PortalAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "blkportal.middleware.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -243,7 +259,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["blkportal.api.throttling.PerTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env.str("API_THROTTLE_RATE", default="3000/hour")},
     "EXCEPTION_HANDLER": "blkportal.api.errors.exception_handler",
+    # Throttling counts by the same client address as the login lockout.
+    "NUM_PROXIES": PORTAL_TRUSTED_PROXY_COUNT,
 }
+# The OpenAPI schema and the Swagger UI are for signed-in users unless this opens them to anyone.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "BLK Komunitas API",
     "VERSION": "1.0.0",
@@ -278,3 +298,24 @@ EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=72)
 # The benchmark's floor page (monitoring:bench_floor) is mounted only while `make bench` runs
 # (bench/run.sh sets BENCH_FLOOR_PAGE=1), never in production.
 BENCH_FLOOR_PAGE = env.bool("BENCH_FLOOR_PAGE", default=False)
+
+# Exports: a user may have a few jobs in progress and request a bounded number per hour.
+EXPORT_MAX_OPEN_JOBS = env.int("EXPORT_MAX_OPEN_JOBS", default=3)
+EXPORT_MAX_PER_HOUR = env.int("EXPORT_MAX_PER_HOUR", default=20)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only; no
+# inline scripts, event handlers or style attributes (templates use static/js and static/css).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

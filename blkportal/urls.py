@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "blkportal.views.error_400"
 handler404 = "blkportal.views.error_404"
 handler500 = "blkportal.views.error_500"
 handler403 = "blkportal.views.error_403"

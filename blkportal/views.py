@@ -26,11 +26,29 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+def error_400(request, exception=None):
+    from django.utils.translation import gettext as _
+
+    from blkportal.middleware import api_error, is_api
+
+    if is_api(request):
+        return api_error(400, "invalid", _("Permintaan tidak valid."))
+    return render(request, "400.html", status=400)
+
+
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
+    """The last resort. API clients get JSON in the API's error shape; pages a plain page with no
+    template logic (the failure may be in the templates or the database)."""
+    from django.utils.translation import gettext as _
+
+    from blkportal.middleware import api_error, is_api
+
+    if is_api(request):
+        return api_error(500, "server_error", _("Terjadi kesalahan pada server."))
     return render(request, "500.html", status=500)
 
 

@@ -12,7 +12,9 @@ import os
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 
 from blkportal.core import months as clock
@@ -26,8 +28,6 @@ from .models import ExportFormat, ExportJob, ExportKind, ExportStatus
 
 logger = logging.getLogger(__name__)
 
-# A user may not flood the exports queue: at most this many unfinished jobs at once.
-MAX_OPEN_JOBS = 3
 # A queued or running job older than this is taken as lost (its worker died).
 STALE_HOURS = 6
 
@@ -50,12 +50,25 @@ def export_request(*, by, kind: str, file_format: str = ExportFormat.XLSX, param
         and not access.centres_for(by, Perm.EXPORT_DATA).filter(pk=parameters["centre"]).exists()
     ):
         raise DomainError(_("BLK ini tidak ditemukan atau berada di luar cakupan Anda."), field="centre")
-    open_jobs = ExportJob.objects.filter(
-        owner=by, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
-    ).select_for_update()
-    if len(open_jobs) >= MAX_OPEN_JOBS:
+    # Per-user limits (settings EXPORT_MAX_OPEN_JOBS, EXPORT_MAX_PER_HOUR). Locking the user's row
+    # serialises one user's concurrent requests, so a burst cannot slip past the counts.
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()
+    max_open = settings.EXPORT_MAX_OPEN_JOBS
+    open_jobs = ExportJob.objects.filter(owner=by, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).count()
+    if open_jobs >= max_open:
+        raise DomainError(_("Masih ada %(n)d ekspor yang sedang diproses. Tunggu hingga selesai.") % {"n": open_jobs})
+    max_per_hour = settings.EXPORT_MAX_PER_HOUR
+    recent = ExportJob.objects.filter(owner=by, created_at__gt=clock.now() - dt.timedelta(hours=1))
+    count = recent.count()
+    if count >= max_per_hour:
+        # The moment enough of the last hour's requests have aged out to allow one more.
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True)[count - max_per_hour]
         raise DomainError(
-            _("Masih ada %(n)d ekspor yang sedang diproses. Tunggu hingga selesai.") % {"n": MAX_OPEN_JOBS}
+            _(
+                "Anda sudah meminta %(n)d ekspor dalam satu jam terakhir (batas per jam). "
+                "Coba lagi setelah pukul %(time)s, atau unduh ekspor yang sudah selesai di daftar ekspor."
+            )
+            % {"n": max_per_hour, "time": dj_timezone.localtime(oldest + dt.timedelta(hours=1)).strftime("%H:%M")}
         )
     job = ExportJob.objects.create(owner=by, kind=kind, file_format=file_format, parameters=parameters)
     from .tasks_exports import export_run_task

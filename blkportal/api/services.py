@@ -12,7 +12,7 @@ from blkportal.core.errors import DomainError
 from blkportal.core.months import now as clock
 from blkportal.registry import access
 
-from .models import ApiToken
+from .models import ApiToken, RevokedReason
 
 TOKEN_PREFIX = "blk_"
 PREFIX_LENGTH = 12
@@ -68,6 +68,16 @@ def token_revoke(*, token: ApiToken, by, now=None) -> ApiToken:
     """Revoke a token at once; it stays listed so the owner sees when it was revoked."""
     access.check_owner(by, token.user)
     if token.revoked_at is None:
-        token.revoked_at = now or clock()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_at, token.revoked_reason = now or clock(), RevokedReason.OWNER
+        token.save(update_fields=["revoked_at", "revoked_reason"])
     return token
+
+
+def tokens_revoke_all(*, user, reason: str, now=None) -> int:
+    """Revoke every active token of `user` (password changed or reset, account deactivated): a token
+    must not outlive the credentials it was made with. Returns how many were revoked. Called by the
+    account's own change (a signal of the password or the active flag), not by another person, so it
+    takes no `by`."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=now or clock(), revoked_reason=reason
+    )

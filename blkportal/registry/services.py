@@ -133,12 +133,34 @@ def _guard_admin_account(by, target: User) -> None:
         raise DomainError("Hanya administrator yang dapat mengubah akun administrator.", code="admin_only")
 
 
+def _is_active_admin(user: User) -> bool:
+    return user.is_active and access.is_admin(user)
+
+
+def _guard_last_admin(target: User) -> None:
+    """Refuse a change that would leave no active administrator (nobody could then recover
+    accounts). Call inside the transaction, before the change."""
+    holders = set(RoleAssignment.objects.filter(role=Role.ADMIN).values_list("user_id", flat=True))
+    holders |= set(User.objects.filter(is_superuser=True).values_list("pk", flat=True))
+    # Lock every active administrator (the target too), so two administrators removing each other at
+    # the same moment cannot both succeed.
+    active = list(User.objects.select_for_update().filter(pk__in=holders, is_active=True).values_list("pk", flat=True))
+    if not [pk for pk in active if pk != target.pk]:
+        raise DomainError(
+            "Ini administrator aktif terakhir. Tunjuk administrator lain terlebih dulu agar portal tetap dapat "
+            "dikelola.",
+            code="last_admin",
+        )
+
+
 @transaction.atomic
 def user_update(*, user: User, by, email: str, full_name: str, is_active: bool) -> User:
     """Change an account. `by` (the person acting) may not change an administrator unless one."""
     _guard_admin_account(by, user)
     if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
+    if not is_active and _is_active_admin(user):
+        _guard_last_admin(user)
     user.email, user.full_name, user.is_active = email, full_name, is_active
     user.save(update_fields=["email", "full_name", "is_active"])
     return user
@@ -174,6 +196,11 @@ def role_assign(*, user: User, by, role: str, centre: Centre | None = None, prov
 def role_revoke(*, assignment: RoleAssignment, by) -> None:
     """Remove one role assignment (history keeps it)."""
     _guard_admin_account(by, assignment.user)
+    target = assignment.user
+    if assignment.role == Role.ADMIN and _is_active_admin(target) and not target.is_superuser:
+        other_admin_roles = target.role_assignments.filter(role=Role.ADMIN).exclude(pk=assignment.pk)
+        if not other_admin_roles.exists():
+            _guard_last_admin(target)
     assignment.delete()
 
 

@@ -168,6 +168,8 @@ def report_autosave(request, pk):
         )
     if error:
         messages.error(request, error)
+        if edit_block_reason(report):
+            return refuse_not_editable(request, report)
         return _render_edit(request, report, form=form, status=status)
     if form.errors:
         messages.warning(request, _("Sebagian isian disimpan; perbaiki isian bertanda merah."))
@@ -175,6 +177,15 @@ def report_autosave(request, pk):
         return _render_edit(request, report, form=_rebind(form, report))
     messages.success(request, _("Draf disimpan."))
     return redirect("reporting:report_edit", pk=report.pk)
+
+
+def refuse_not_editable(request, report):
+    """A plain (non-htmx) change to a report that can no longer be edited: 409 with the report page,
+    which says why (the reason is already in the messages)."""
+    from .review import render_report_detail
+
+    report.refresh_from_db()
+    return render_report_detail(request, report, status=409)
 
 
 def _rebind(form, report):

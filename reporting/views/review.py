@@ -26,6 +26,11 @@ from ._common import flat_errors, form_error, parse_period, safe_back
 @perm_required(Perm.VIEW_REPORTS)
 def report_detail(request, pk):
     report = selectors.report_for(request.user, Perm.VIEW_REPORTS, pk)
+    return render_report_detail(request, report)
+
+
+def render_report_detail(request, report, status=200):
+    """The report page; also the answer (409) to a change sent to a report no longer editable."""
     correction = selectors.active_correction(report)
     actions = report_actions(request.user, report, correction=correction)
     context = {
@@ -51,7 +56,7 @@ def report_detail(request, pk):
         "can_unlock": actions.unlock,
         "can_comment": actions.comment,
     }
-    return render(request, "reporting/report_detail.html", context)
+    return render(request, "reporting/report_detail.html", context, status=status)
 
 
 @perm_required(Perm.VIEW_REPORTS)

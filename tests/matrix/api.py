@@ -37,8 +37,8 @@ SEES_B = {"manager_b": OK, "directorate": OK, "fkn": OK, "admin": OK}
 ROWS = [
     api("api-root", SIGNED_IN),
     api("me", SIGNED_IN),
-    api("schema", SIGNED_IN, anon=OK, note="the OpenAPI document is public, like any API reference"),
-    api("docs", SIGNED_IN, anon=OK, note="Swagger UI, served from our own static files"),
+    api("schema", SIGNED_IN, note="signed-in users only unless API_DOCS_PUBLIC"),
+    api("docs", SIGNED_IN, anon=REDIRECT, note="Swagger UI (own static files); others go to the sign-in page"),
     api("not_found", everyone(NOT_FOUND), anon=NOT_FOUND, kwargs=lambda w: {"rest": "tidak-ada/"}),
     # Reference data: every signed-in user, whatever their role.
     api("province-list", SIGNED_IN),

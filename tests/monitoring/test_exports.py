@@ -5,6 +5,7 @@ import datetime as dt
 import os
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -215,11 +216,11 @@ def test_request_outside_scope_is_refused_before_queueing(world, client_for):
 
 
 def test_too_many_open_jobs_are_refused(world, client_for):
-    for _ in range(services_exports.MAX_OPEN_JOBS):
+    for _ in range(settings.EXPORT_MAX_OPEN_JOBS):
         ExportJob.objects.create(owner=world.fkn, kind="tenants")
     response = post_export(client_for("fkn"), kind="tenants")
     assert "Tunggu hingga selesai" in response.content.decode()
-    assert ExportJob.objects.filter(owner=world.fkn).count() == services_exports.MAX_OPEN_JOBS
+    assert ExportJob.objects.filter(owner=world.fkn).count() == settings.EXPORT_MAX_OPEN_JOBS
 
 
 def test_someone_elses_job_is_404_even_for_an_admin(world, client_for):
