@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
+import time
 import uuid
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blkportal.core import outbox
 from blkportal.core.errors import DomainError
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -28,8 +32,20 @@ logger = logging.getLogger(__name__)
 
 # A user may not flood the exports queue: at most this many unfinished jobs at once.
 MAX_OPEN_JOBS = 3
-# A queued or running job older than this is taken as lost (its worker died).
+# A job still queued this long after the request (the broker or the workers are away) no longer
+# holds one of the owner's slots; it still runs when the workers return.
+QUEUED_SLOT_MINUTES = 10
+# A queued job older than this is given up (the owner is told to ask again).
 STALE_HOURS = 6
+# A run that was interrupted this many times (worker killed, e.g. out of memory) is not tried again.
+MAX_ATTEMPTS = 3
+# The running worker writes a heartbeat this often (seconds).
+HEARTBEAT_EVERY = 15
+
+
+def heartbeat_timeout() -> dt.timedelta:
+    """A running job whose heartbeat is older than this is taken as lost (its worker died)."""
+    return dt.timedelta(seconds=getattr(settings, "EXPORT_HEARTBEAT_TIMEOUT", 120))
 
 
 @transaction.atomic
@@ -52,18 +68,30 @@ def export_request(*, user, kind: str, file_format: str = ExportFormat.XLSX, par
         and not access.centres_for(user, Perm.EXPORT_DATA).filter(pk=parameters["centre"]).exists()
     ):
         raise DomainError(_("BLK ini tidak ditemukan atau berada di luar cakupan Anda."), field="centre")
+    now = timezone.now()
     open_jobs = ExportJob.objects.filter(
-        owner=user, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
+        Q(status=ExportStatus.RUNNING) | Q(status=ExportStatus.QUEUED, created_at__gt=now - QUEUED_SLOT_MINUTES_DELTA),
+        owner=user,
     ).select_for_update()
     if len(open_jobs) >= MAX_OPEN_JOBS:
         raise DomainError(
             _("Masih ada %(n)d ekspor yang sedang diproses. Tunggu hingga selesai.") % {"n": MAX_OPEN_JOBS}
         )
     job = ExportJob.objects.create(owner=user, kind=kind, file_format=file_format, parameters=parameters)
-    from .tasks_exports import export_run_task
-
-    transaction.on_commit(lambda: export_run_task.delay(job.pk))
+    # Recorded with the job: published after the commit, or later by the relay if the broker is down.
+    outbox.enqueue("monitoring.export_run", job.pk, queue="exports")
     return job
+
+
+QUEUED_SLOT_MINUTES_DELTA = dt.timedelta(minutes=QUEUED_SLOT_MINUTES)
+
+
+def export_retry(*, user, job_id: int) -> ExportJob:
+    """Ask again for a failed job of `user`, with the same kind, format and parameters."""
+    job = ExportJob.objects.filter(owner=user, pk=job_id).first()
+    if job is None or job.status != ExportStatus.FAILED:
+        raise DomainError(_("Hanya ekspor yang gagal yang dapat diulang."))
+    return export_request(user=user, kind=job.kind, file_format=job.file_format, parameters=job.parameters)
 
 
 def _set_progress(job_id: int, done: int, total: int) -> None:
@@ -71,37 +99,90 @@ def _set_progress(job_id: int, done: int, total: int) -> None:
     ExportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING).update(progress=percent, row_count=done)
 
 
+def _partial_path(job_id: int) -> str:
+    """The job's temporary file: one per job, so a retry after a killed worker replaces it and the
+    sweep can remove it. Never downloadable (only a finished job's `file` is served)."""
+    return os.path.join(str(settings.PRIVATE_MEDIA_ROOT), "exports-tmp", f"job-{job_id}.part")
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        logger.warning("Could not remove %s", path, exc_info=True)
+
+
+class _Heartbeat:
+    """A thread that stamps `heartbeat_at` while the export runs (also during a long query or the
+    final save of the workbook); it dies with the process, which is the point."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"export-heartbeat-{job_id}", daemon=True)
+
+    def _run(self):
+        from django.db import connections
+
+        try:
+            while not self.stop.wait(HEARTBEAT_EVERY):
+                try:
+                    ExportJob.objects.filter(pk=self.job_id, status=ExportStatus.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:
+                    logger.warning("Export %s: heartbeat not written", self.job_id, exc_info=True)
+                    connections.close_all()
+        finally:
+            connections.close_all()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=5)
+
+
 def export_run(*, job_id: int) -> ExportJob | None:
-    """Build the file of one job. Idempotent: a finished job is left alone; failures are recorded
-    on the job with a message in Indonesian, never raised to the worker."""
+    """Build the file of one job. Idempotent: a finished or failed job is left alone, a running one
+    (its worker was lost and the task delivered again) starts over. Failures are recorded on the job
+    with a message in Indonesian; a database error is raised, so the task retries with back-off."""
+    now = timezone.now()
     started = ExportJob.objects.filter(pk=job_id, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
-        status=ExportStatus.RUNNING, started_at=timezone.now(), progress=0, row_count=0, error_message=""
+        status=ExportStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        progress=0,
+        row_count=0,
+        error_message="",
+        attempts=F("attempts") + 1,
     )
     if not started:
         return ExportJob.objects.filter(pk=job_id).first()
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
+    partial = _partial_path(job.pk)
+    if job.attempts > MAX_ATTEMPTS:
+        _fail(job.pk, _("Ekspor terhenti berulang kali (mungkin terlalu besar). Persempit rentang lalu minta ulang."))
+        return _reload(job)
     storage = job.file.storage
     name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{job.file_format}"
     path = storage.path(name)
-    partial = f"{path}.part"
     try:
-        access.forget(job.owner)
-        exporter = exporter_class(job.kind)(user=job.owner, params=job.parameters)
-        total = exporter.count()
-        ExportJob.objects.filter(pk=job.pk).update(progress=1 if total else 0)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        rows = WRITERS[job.file_format](exporter, partial, lambda done: _set_progress(job.pk, done, total))
-        os.replace(partial, path)
-    except DomainError as exc:
-        _fail(job, exc.message, partial)
-    except Exception:
-        logger.exception("Export job %s failed", job.pk)
-        _fail(
-            job, _("Terjadi kesalahan saat membuat berkas. Silakan coba lagi; bila berulang, hubungi admin."), partial
-        )
-    else:
+        with _Heartbeat(job.pk):
+            access.forget(job.owner)
+            exporter = exporter_class(job.kind)(user=job.owner, params=job.parameters)
+            total = exporter.count()
+            ExportJob.objects.filter(pk=job.pk).update(progress=1 if total else 0)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            os.makedirs(os.path.dirname(partial), exist_ok=True)
+            rows = WRITERS[job.file_format](exporter, partial, lambda done: _set_progress(job.pk, done, total))
+            os.replace(partial, path)
         now = timezone.now()
-        ExportJob.objects.filter(pk=job.pk).update(
+        ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
             status=ExportStatus.DONE,
             progress=100,
             row_count=rows,
@@ -109,20 +190,72 @@ def export_run(*, job_id: int) -> ExportJob | None:
             finished_at=now,
             expires_at=now + dt.timedelta(hours=settings.EXPORT_TTL_HOURS),
         )
+    except DomainError as exc:
+        _fail(job.pk, exc.message)
+    except (OperationalError, InterfaceError):
+        # The database went away: the task retries (the job stays running; the sweep fails it if
+        # every retry fails). The finished file, if any, is not recorded anywhere: remove it.
+        logger.warning("Export job %s: database error, will retry", job.pk, exc_info=True)
+        _remove(path)
+        raise
+    except Exception:
+        logger.exception("Export job %s failed", job.pk)
+        _fail(job.pk, _("Terjadi kesalahan saat membuat berkas. Silakan coba lagi; bila berulang, hubungi admin."))
+    finally:
+        _remove(partial)
+    return _reload(job)
+
+
+def _reload(job: ExportJob) -> ExportJob:
     job.refresh_from_db()
     return job
 
 
-def _fail(job: ExportJob, message: str, partial: str) -> None:
-    if os.path.exists(partial):
-        os.remove(partial)
-    now = timezone.now()
-    ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportStatus.FAILED,
-        error_message=message,
-        finished_at=now,
-        expires_at=now + dt.timedelta(hours=settings.EXPORT_TTL_HOURS),
+def _fail(job_id: int, message: str, *, statuses=(ExportStatus.QUEUED, ExportStatus.RUNNING)) -> int:
+    """Mark the job failed. The error that brought us here may have killed the connection: never
+    reuse a broken one (Django reconnects on the next query once it is closed)."""
+    _remove(_partial_path(job_id))
+    for attempt in range(3):
+        connection.close_if_unusable_or_obsolete()
+        try:
+            now = timezone.now()
+            return ExportJob.objects.filter(pk=job_id, status__in=statuses).update(
+                status=ExportStatus.FAILED,
+                error_message=message,
+                finished_at=now,
+                expires_at=now + dt.timedelta(hours=settings.EXPORT_TTL_HOURS),
+            )
+        except (OperationalError, InterfaceError):
+            connection.close()
+            if attempt == 2:
+                raise
+            time.sleep(1 + attempt)
+    return 0
+
+
+def export_sweep(*, now: dt.datetime | None = None) -> int:
+    """Fail the jobs whose worker vanished (no heartbeat for a while) and the queued jobs nobody ran
+    for hours; their owners see the message and a retry button. Returns how many."""
+    now = now or timezone.now()
+    lost = ExportJob.objects.filter(status=ExportStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=now - heartbeat_timeout())
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - heartbeat_timeout())
     )
+    count = 0
+    for pk in lost.values_list("pk", flat=True):
+        count += _fail(
+            pk,
+            _('Proses ekspor terhenti (pekerja latar berhenti). Klik "Ulangi" untuk memintanya lagi.'),
+            statuses=(ExportStatus.RUNNING,),
+        )
+    never = ExportJob.objects.filter(status=ExportStatus.QUEUED, created_at__lte=now - dt.timedelta(hours=STALE_HOURS))
+    for pk in never.values_list("pk", flat=True):
+        count += _fail(
+            pk,
+            _('Ekspor tidak dimulai dalam waktu yang wajar. Klik "Ulangi" untuk memintanya lagi.'),
+            statuses=(ExportStatus.QUEUED,),
+        )
+    return count
 
 
 def export_expire_old(*, now: dt.datetime | None = None) -> int:
@@ -140,14 +273,5 @@ def export_expire_old(*, now: dt.datetime | None = None) -> int:
                 logger.warning("Could not delete export file %s", job.file.name)
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.EXPIRED, file="")
         count += 1
-    # A job whose worker died never finishes; free its slot so the owner can ask again.
-    stale = ExportJob.objects.filter(
-        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], created_at__lte=now - dt.timedelta(hours=STALE_HOURS)
-    )
-    stale.update(
-        status=ExportStatus.FAILED,
-        error_message=_("Ekspor tidak selesai dalam waktu yang wajar. Silakan minta ulang."),
-        finished_at=now,
-        expires_at=now,
-    )
+    export_sweep(now=now)
     return count
