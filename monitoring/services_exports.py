@@ -239,7 +239,7 @@ def export_sweep(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     lost = ExportJob.objects.filter(status=ExportStatus.RUNNING).filter(
         Q(heartbeat_at__lt=now - heartbeat_timeout())
-        | Q(heartbeat_at__isnull=True, started_at__lt=now - heartbeat_timeout())
+        | Q(heartbeat_at__isnull=True, created_at__lt=now - heartbeat_timeout())
     )
     count = 0
     for pk in lost.values_list("pk", flat=True):

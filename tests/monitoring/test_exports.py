@@ -261,7 +261,7 @@ def test_stale_jobs_are_failed_by_the_beat_task(world):
     )
     services_exports.export_expire_old()
     job.refresh_from_db()
-    assert job.status == ExportStatus.FAILED and "tidak selesai" in job.error_message
+    assert job.status == ExportStatus.FAILED and "terhenti" in job.error_message
 
 
 def test_status_partial_polls_until_done(world, client_for):
