@@ -17,7 +17,7 @@ from ..deadlines import is_expected
 from ..fields import REPORT_INPUT_FIELDS
 from ..models import Report, ReportIncome, ReportPartnership, ReportProblem, ReportProduct
 from ..policy import is_locked, month_label
-from ._common import changed, lock_report, require, require_editable, save_report
+from ._common import changed, lock_report, require, require_editable, save_report, values_changed
 
 DRAFT_FIELDS = [*REPORT_INPUT_FIELDS, "warning_explanation"]
 # Stock values that stay true from one month to the next: a new draft starts from last month's.
@@ -129,7 +129,7 @@ def report_save_draft(*, report: Report, by, data: dict, expected_version) -> Re
         setattr(report, name, data[name])
     if updates:
         save_report(report, by)
-        changed(report)
+        values_changed(report)
     return report
 
 
@@ -159,7 +159,7 @@ def report_line_add(*, report: Report, by, kind: str, data: dict):
         _refresh_income(report)
         fields_to_save.append("own_income")
     save_report(report, by, fields_to_save, bump=False)
-    changed(report)
+    values_changed(report)
     return line
 
 
@@ -181,4 +181,4 @@ def report_line_remove(*, report: Report, by, kind: str, line_id) -> None:
         _refresh_income(report)
         fields_to_save.append("own_income")
     save_report(report, by, fields_to_save, bump=False)
-    changed(report)
+    values_changed(report)
