@@ -79,7 +79,7 @@ def export_request(*, user, kind: str, file_format: str = ExportFormat.XLSX, par
         )
     job = ExportJob.objects.create(owner=user, kind=kind, file_format=file_format, parameters=parameters)
     # Recorded with the job: published after the commit, or later by the relay if the broker is down.
-    outbox.enqueue("monitoring.export_run", job.pk, queue="exports")
+    outbox.enqueue("monitoring.export_run", job.pk)
     return job
 
 

@@ -9,22 +9,20 @@ from blkportal.core import outbox
 
 def on_report_changed(sender, centre_id, period, **kwargs):
     month = period.replace(day=1).isoformat()
-    outbox.enqueue("monitoring.facts_refresh", centre_id, month, key=f"facts:{centre_id}:{month}", queue="facts")
+    outbox.enqueue("monitoring.facts_refresh", centre_id, month, key=f"facts:{centre_id}:{month}")
 
 
 def on_tenant_changed(sender, centre_id, month, **kwargs):
     # A tenant's stage and latest progress carry forward: refresh from that month to now.
     start = month.replace(day=1).isoformat()
-    outbox.enqueue(
-        "monitoring.facts_refresh_from", centre_id, start, key=f"facts-from:{centre_id}:{start}", queue="facts"
-    )
+    outbox.enqueue("monitoring.facts_refresh_from", centre_id, start, key=f"facts-from:{centre_id}:{start}")
 
 
 def on_centre_saved(sender, instance, created, raw=False, **kwargs):
     # Province, class, incubator flag and activation dates are copied onto every fact of the centre.
     if raw:
         return
-    outbox.enqueue("monitoring.facts_refresh_centre", instance.pk, key=f"facts-centre:{instance.pk}", queue="facts")
+    outbox.enqueue("monitoring.facts_refresh_centre", instance.pk, key=f"facts-centre:{instance.pk}")
 
 
 def connect():

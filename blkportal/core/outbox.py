@@ -42,6 +42,8 @@ def enqueue(task: str, *args, key: str | None = None, queue: str = "", **kwargs)
     be idempotent). Arguments must be JSON (ids and ISO dates).
     """
     now = timezone.now()
+    # The queue is decided when the task is asked for (the task's own queue unless given).
+    queue = queue or getattr(_task(task), "queue", None) or ""
     row = OutboxTask(task=task, args=list(args), kwargs=kwargs, queue=queue, key=key, available_at=now)
     if key is None:
         row.save()
@@ -54,9 +56,15 @@ def enqueue(task: str, *args, key: str | None = None, queue: str = "", **kwargs)
     transaction.on_commit(kick)
 
 
+def _eager() -> bool:
+    from celery import current_app
+
+    return bool(current_app.conf.task_always_eager)
+
+
 def kick() -> None:
     """Ask a worker to run the relay now. Never raises because of the broker: beat runs it anyway."""
-    if _setting("CELERY_TASK_ALWAYS_EAGER", False):
+    if _eager():
         # No broker (development, most tests): publish in-process, so tasks run right away.
         relay()
         return
@@ -81,15 +89,16 @@ def _task(name: str):
 
 
 def _publish(row: OutboxTask) -> None:
-    options = {"retry": False}
-    if row.queue:
-        options["queue"] = row.queue
+    """Publish one row, on its own queue or else the one its task declares."""
+    target = _task(row.task)
     if row.key is None:
-        _task(row.task).apply_async(args=row.args, kwargs=row.kwargs, **options)
+        options = {"queue": row.queue} if row.queue else {}
+        target.apply_async(args=row.args, kwargs=row.kwargs, retry=False, **options)
     else:
         from .tasks import outbox_run
 
-        outbox_run.apply_async(args=[row.pk], **options)
+        queue = row.queue or getattr(target, "queue", None) or outbox_run.queue
+        outbox_run.apply_async(args=[row.pk], retry=False, queue=queue)
 
 
 def relay(limit: int | None = None) -> int:
@@ -111,7 +120,7 @@ def relay(limit: int | None = None) -> int:
                 try:
                     _publish(row)
                 except Exception:  # noqa: BLE001 - stop at the first broker failure, keep the rest
-                    if _setting("CELERY_TASK_ALWAYS_EAGER", False):
+                    if _eager():
                         raise
                     logger.warning("Outbox relay could not publish %s; will retry", row, exc_info=True)
                     failed = True

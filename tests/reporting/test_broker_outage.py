@@ -64,7 +64,6 @@ def own_redis(settings, monkeypatch):
     _redis("flushall")
     from blkportal.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CACHES = {
         "default": {
             "BACKEND": "blkportal.core.cache.FailSoftRedisCache",
