@@ -7,12 +7,20 @@ format) in <app>/schedule.py, and it is listed below.
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blkportal.settings")
 
 app = Celery("blkportal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _refuse_unmigrated(**kwargs):
+    from blkportal.core.deploy import refuse_if_unmigrated
+
+    refuse_if_unmigrated("Celery worker")
 
 
 @app.on_after_finalize.connect

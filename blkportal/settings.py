@@ -16,7 +16,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
-DJANGO_ENV = env.str("DJANGO_ENV", default="development")
+# Known environments, case-insensitive; anything else is refused (a typo must not mean "development",
+# which turns DEBUG on with the public development key).
+DJANGO_ENVIRONMENTS = ("development", "test", "production")
+DJANGO_ENV = env.str("DJANGO_ENV", default="development").strip().lower()
+if DJANGO_ENV not in DJANGO_ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV={env.str('DJANGO_ENV')!r} is not one of {', '.join(DJANGO_ENVIRONMENTS)} (case-insensitive)."
+    )
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
@@ -212,6 +219,10 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= EXPORT_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than EXPORT_TIME_LIMIT.")
 # A running export whose worker wrote no heartbeat for this long is marked failed by the sweep.
 EXPORT_HEARTBEAT_TIMEOUT = env.int("EXPORT_HEARTBEAT_TIMEOUT", default=120)
+# Production refuses to serve (web and worker) while migrations are unapplied.
+REFUSE_UNAPPLIED_MIGRATIONS = env.bool("REFUSE_UNAPPLIED_MIGRATIONS", default=PRODUCTION)
+# /sehat/ answers 503 when a fact refresh (or another outbox task) has waited longer than this.
+HEALTH_OUTBOX_MAX_AGE = env.int("HEALTH_OUTBOX_MAX_AGE", default=600)
 # A keyed outbox task published this long ago and still pending is published again.
 OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=300)
 
