@@ -26,6 +26,7 @@ def _refuse_unmigrated(**kwargs):
 @app.on_after_finalize.connect
 def _beat_schedule(sender, **kwargs):
     """The periodic tasks of every app (imported once the app is finalized, when settings are loaded)."""
+    import blkportal.core.schedule
     import blkportal.registry.schedule
     import communication.schedule
     import monitoring.schedule
@@ -33,6 +34,7 @@ def _beat_schedule(sender, **kwargs):
 
     sender.conf.beat_schedule = {
         **(sender.conf.beat_schedule or {}),
+        **blkportal.core.schedule.BEAT_SCHEDULE,
         **blkportal.registry.schedule.BEAT_SCHEDULE,
         **reporting.schedule.BEAT_SCHEDULE,
         **monitoring.schedule.BEAT_SCHEDULE,
