@@ -7,7 +7,7 @@ format) in <app>/schedule.py, and it is listed below.
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blkportal.settings")
 
@@ -21,6 +21,14 @@ def _refuse_unmigrated(**kwargs):
     from blkportal.core.deploy import refuse_if_unmigrated
 
     refuse_if_unmigrated("Celery worker")
+
+
+@worker_ready.connect
+def _relay_on_start(**kwargs):
+    # A worker that (re)starts publishes what waited in the outbox at once, not at beat's next tick.
+    from blkportal.core.outbox import kick
+
+    kick()
 
 
 @app.on_after_finalize.connect

@@ -163,6 +163,13 @@ def test_writes_succeed_while_redis_is_down_and_everything_catches_up_after(
     # Redis returns; the worker (with beat) drains the outbox: no rebuild, no kick from a request.
     _start_redis()
     proc, log = worker()
+    started = time.monotonic() + 90
+    while time.monotonic() < started and proc.poll() is None:
+        log.seek(0)
+        if " ready." in log.read():
+            break
+        time.sleep(0.2)
+    # From the moment a worker is up: 30 s.
     deadline = time.monotonic() + 30
     fact = None
     while time.monotonic() < deadline and proc.poll() is None:
