@@ -16,7 +16,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
-DJANGO_ENV = env.str("DJANGO_ENV", default="development")
+# Known environments, case-insensitive; anything else is refused (a typo must not mean "development",
+# which turns DEBUG on with the public development key).
+DJANGO_ENVIRONMENTS = ("development", "test", "production")
+DJANGO_ENV = env.str("DJANGO_ENV", default="development").strip().lower()
+if DJANGO_ENV not in DJANGO_ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV={env.str('DJANGO_ENV')!r} is not one of {', '.join(DJANGO_ENVIRONMENTS)} (case-insensitive)."
+    )
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
@@ -210,9 +217,40 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Static beat schedule; apps add their entries in blkportal/celery.py.
 CELERY_BEAT_SCHEDULE = {}
+# Failure handling (docs/operations.md "When a part fails"). Tasks are published from the outbox
+# (blkportal/core/outbox.py), never from a request; nobody reads task results, so none are stored
+# (a result store that is down would otherwise stall the caller with retries).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The longest export may run EXPORT_TIME_LIMIT seconds; an unacknowledged task is delivered again
+# after the visibility timeout, which must be longer (else a slow export would run twice at once).
+EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * EXPORT_TIME_LIMIT),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= EXPORT_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than EXPORT_TIME_LIMIT.")
+# A running export whose worker wrote no heartbeat for this long is marked failed by the sweep.
+EXPORT_HEARTBEAT_TIMEOUT = env.int("EXPORT_HEARTBEAT_TIMEOUT", default=120)
+# Production refuses to serve (web and worker) while migrations are unapplied.
+REFUSE_UNAPPLIED_MIGRATIONS = env.bool("REFUSE_UNAPPLIED_MIGRATIONS", default=PRODUCTION)
+# /sehat/ answers 503 when a fact refresh (or another outbox task) has waited longer than this.
+HEALTH_OUTBOX_MAX_AGE = env.int("HEALTH_OUTBOX_MAX_AGE", default=600)
+# A keyed outbox task published this long ago and still pending is published again.
+OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=300)
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails soft: with Redis down, pages are built from the database instead of answering 500.
+    CACHES = {
+        "default": {
+            "BACKEND": "blkportal.core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -17,13 +17,14 @@ def home(request):
 
 
 def health(request):
-    """Liveness for the load balancer: the database answers."""
-    from django.db import connection
+    """Health for the load balancer and the operator: database, migrations, Redis and the facts'
+    freshness (age of the last refresh, tasks waiting in the outbox). 503 when one is wrong."""
     from django.http import JsonResponse
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    from blkportal.core.deploy import health as check
+
+    ok, checks = check()
+    return JsonResponse({"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503)
 
 
 def error_400(request, exception=None):

@@ -12,7 +12,13 @@ from django.utils import translation
 from . import notify
 
 
-@shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="reporting.tasks.send_report_notice",
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
 def send_report_notice(kind: str, report_id: int, actor_id: int | None = None, object_id: int | None = None):
     """One notice e-mail about a report to the side that should act on it."""
     from .models import CorrectionRequest, Report, ReportComment

@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from blkportal.core.contributions import NAV, collect
 
 
@@ -6,4 +8,6 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": collect(NAV, user)}
+    # Lazy: the navigation's queries run only when a template shows it, not for htmx fragments such
+    # as the autosave status.
+    return {"nav_items": SimpleLazyObject(lambda: collect(NAV, user))}

@@ -54,5 +54,16 @@ def record(report: Report, *, action: str, to_status: str, by, reason: str = "",
     return transition
 
 
+# Statuses whose values are counted in the monitoring facts; a draft or returned report shows only
+# its status there, which its value edits do not change.
+COUNTED_STATUSES = frozenset({Report.Status.SUBMITTED, Report.Status.VERIFIED, Report.Status.APPROVED})
+
+
 def changed(report: Report) -> None:
     send_report_changed(centre_id=report.centre_id, period=report.period)
+
+
+def values_changed(report: Report) -> None:
+    """The report's values (not its status) changed: facts need a refresh only if they count them."""
+    if report.status in COUNTED_STATUSES:
+        changed(report)

@@ -18,7 +18,7 @@ from ..fields import REPORT_INPUT_FIELDS
 from ..lines import LINE_KINDS
 from ..models import Report
 from ..policy import is_locked, month_label
-from ._common import changed, lock_report, require, require_editable, save_report
+from ._common import changed, lock_report, require, require_editable, save_report, values_changed
 
 DRAFT_FIELDS = [*REPORT_INPUT_FIELDS, "warning_explanation"]
 # Stock values that stay true from one month to the next: a new draft starts from last month's.
@@ -124,7 +124,7 @@ def report_save_draft(*, report: Report, by, data: dict, expected_version, now=N
         setattr(report, name, data[name])
     if updates:
         save_report(report, by)
-        changed(report)
+        values_changed(report)
     return report
 
 
@@ -154,7 +154,7 @@ def report_line_add(*, report: Report, by, kind: str, data: dict, now=None):
         _refresh_income(report)
         fields_to_save.append("own_income")
     save_report(report, by, fields_to_save, bump=False)
-    changed(report)
+    values_changed(report)
     return line
 
 
@@ -176,4 +176,4 @@ def report_line_remove(*, report: Report, by, kind: str, line_id, now=None) -> N
         _refresh_income(report)
         fields_to_save.append("own_income")
     save_report(report, by, fields_to_save, bump=False)
-    changed(report)
+    values_changed(report)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from blkportal.core import months
 from blkportal.core.errors import DomainError
 from blkportal.core.months import is_on_time, is_open_for_submission, lock_moment_for, month_bounds
+from blkportal.registry import access
 from blkportal.registry.access import Perm
 
 from .. import notify, rules
@@ -47,6 +48,26 @@ class SubmitResult:
     submitted: bool = False
     already: bool = False
     warnings: list = field(default_factory=list)
+
+
+# A transition refused because another one happened this recently is explained as a race.
+RACE_WINDOW = dt.timedelta(minutes=30)
+
+
+def _state_error(report: Report, message: str, now=None) -> DomainError:
+    """The refusal of a transition the report's status no longer allows. When another transition has
+    just happened (two reviewers on the same report), say so rather than blaming the user."""
+    now = now or timezone.now()
+    last = report.transitions.select_related("actor").order_by("-at", "-pk").first()
+    if last is None or last.at < now - RACE_WINDOW:
+        return DomainError(message, code="state")
+    who = last.actor.display_name if last.actor else _("pengguna lain")
+    when = date_format(timezone.localtime(last.at, report.centre.tz), "j F Y H:i")
+    race = _(
+        "Laporan ini baru saja %(action)s oleh %(who)s (%(when)s), sehingga tindakan Anda tidak dijalankan. "
+        "Muat ulang halaman untuk melihat keadaan terbaru."
+    ) % {"action": last.get_action_display().lower(), "who": who, "when": when}
+    return DomainError(f"{race} {message}", code="state")
 
 
 def _reason(text: str, what: str) -> str:
@@ -130,10 +151,11 @@ def report_verify(*, report: Report, by, note: str = "", now=None) -> Report:
     report = lock_report(report)
     require(by, Perm.VERIFY_REPORTS, report.centre)
     if report.status != Report.Status.SUBMITTED:
-        raise DomainError(
+        raise _state_error(
+            report,
             _("Hanya laporan berstatus Diajukan yang dapat diverifikasi (status sekarang: %(s)s).")
             % {"s": report.get_status_display()},
-            code="state",
+            now,
         )
     record(report, action=TransitionAction.VERIFY, to_status=Report.Status.VERIFIED, by=by, at=now, reason=note)
     report.verified_at, report.verified_by = now, by
@@ -149,10 +171,11 @@ def report_approve(*, report: Report, by, note: str = "", now=None) -> Report:
     report = lock_report(report)
     require(by, Perm.APPROVE_REPORTS, report.centre)
     if report.status != Report.Status.VERIFIED:
-        raise DomainError(
+        raise _state_error(
+            report,
             _("Hanya laporan yang sudah diverifikasi yang dapat disetujui (status sekarang: %(s)s).")
             % {"s": report.get_status_display()},
-            code="state",
+            now,
         )
     record(report, action=TransitionAction.APPROVE, to_status=Report.Status.APPROVED, by=by, at=now, reason=note)
     report.approved_at, report.approved_by = now, by
@@ -175,10 +198,19 @@ def report_return(*, report: Report, by, reason: str, now=None) -> Report:
     if report.status == Report.Status.SUBMITTED:
         require(by, Perm.VERIFY_REPORTS, report.centre)
     elif report.status == Report.Status.VERIFIED:
+        if not access.user_can_on_centre(by, Perm.APPROVE_REPORTS, report.centre) and access.user_can_on_centre(
+            by, Perm.VERIFY_REPORTS, report.centre
+        ):
+            # A regional reviewer returning a report that another reviewer has just verified.
+            raise _state_error(
+                report,
+                _("Laporan ini sudah diverifikasi; hanya direktorat yang dapat mengembalikannya sekarang."),
+                now,
+            )
         require(by, Perm.APPROVE_REPORTS, report.centre)
     else:
-        raise DomainError(
-            _("Laporan berstatus %(s)s tidak dapat dikembalikan.") % {"s": report.get_status_display()}, code="state"
+        raise _state_error(
+            report, _("Laporan berstatus %(s)s tidak dapat dikembalikan.") % {"s": report.get_status_display()}, now
         )
     record(report, action=TransitionAction.RETURN, to_status=Report.Status.RETURNED, by=by, at=now, reason=reason)
     report.returned_at, report.returned_by, report.return_reason = now, by, reason
