@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core.errors import DomainError
@@ -186,3 +187,16 @@ class CentreImportForm(CentreForm):
             self._update_errors(exc)
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+
+
+class LoginForm(AuthenticationForm):
+    """The sign-in form, with a failure message written for people (Django's own, translated, read
+    "Masukkan nama pengguna nama pengguna dan sandi yang benar")."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna atau kata sandi salah. Periksa keduanya (huruf besar dan kecil dibedakan) lalu coba lagi."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi admin portal."),
+    }
