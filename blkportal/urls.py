@@ -1,6 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 from django.views.i18n import set_language
@@ -12,7 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sehat/", views.health, name="health"),
     # Browsers and bookmarks ask for /favicon.ico whatever the page links to.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True), name="favicon"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
