@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,7 +83,27 @@ def report_queue(*, user, params) -> tuple[ReportFilter, QuerySet[Report]]:
     filterset = ReportFilter(params, queryset=base, provinces=access.provinces_for(user, Perm.VIEW_REPORTS))
     compact(filterset.form)
     qs = filterset.qs if filterset.is_valid() else base.none()
-    return filterset, qs.order_by("last_submitted_at", "period", "centre__name", "pk")
+    # What waits longest first: a verified report waits for approval since its verification, a
+    # submitted one for verification since its (last) submission.
+    qs = qs.annotate(
+        waiting_since=Case(
+            When(status=Report.Status.VERIFIED, then=F("verified_at")),
+            When(status=Report.Status.SUBMITTED, then=F("last_submitted_at")),
+            default=F("updated_at"),
+        )
+    )
+    return filterset, qs.order_by(F("waiting_since").asc(nulls_last=True), "period", "centre__name", "pk")
+
+
+def reports_to_approve(*, user, ids) -> QuerySet[Report]:
+    """The verified reports among `ids` that the user may approve (others are left out silently:
+    the approval service re-checks each one anyway)."""
+    clean = [int(i) for i in ids if str(i).isdigit()][:200]
+    return (
+        access.filter_by_scope(report_qs(), user, Perm.APPROVE_REPORTS)
+        .filter(pk__in=clean, status=Report.Status.VERIFIED)
+        .order_by("verified_at", "pk")
+    )
 
 
 def default_queue_status(user) -> str:

@@ -72,11 +72,44 @@ def queue(request):
         "page": page,
         "query": querystring_without_page(request),
         "back": request.get_full_path(),
+        # Several verified reports can be approved at once by whoever approves.
+        "can_bulk_approve": access.has_perm(request.user, Perm.APPROVE_REPORTS)
+        and any(r.status == Report.Status.VERIFIED for r in page),
     }
     template = (
         "reporting/_queue_table.html" if request.htmx and not request.htmx.boosted else "reporting/report_queue.html"
     )
     return render(request, template, context)
+
+
+@require_POST
+@perm_required(Perm.APPROVE_REPORTS)
+def queue_approve(request):
+    """Approve several verified reports at once. The first POST shows what will be approved; the
+    confirming POST approves each report through the one approval service (one transition, the
+    audit record, per report). A report someone else approved or returned meanwhile is skipped."""
+    ids = request.POST.getlist("report")
+    reports = list(selectors.reports_to_approve(user=request.user, ids=ids))
+    back = safe_back(request, reverse("reporting:queue") + "?status=verified")
+    if not reports:
+        messages.warning(request, _("Pilih minimal satu laporan terverifikasi untuk disetujui."))
+        return redirect(back)
+    if request.POST.get("confirm") != "1":
+        return render(request, "reporting/queue_approve.html", {"reports": reports, "back": back})
+    approved, failed = [], []
+    note = _("Disetujui bersama %(n)s laporan dari antrean.") % {"n": len(reports)}
+    for report in reports:
+        try:
+            services.report_approve(report=report, by=request.user, note=note)
+        except DomainError as exc:
+            failed.append(f"{report.centre.name} {month_label(report.period)}: {exc.message}")
+        else:
+            approved.append(report)
+    if approved:
+        messages.success(request, _("%(n)s laporan disetujui.") % {"n": len(approved)})
+    for problem in failed:
+        messages.error(request, _("Tidak disetujui: %(p)s") % {"p": problem})
+    return redirect(back)
 
 
 @perm_required(Perm.VIEW_OVERDUE)
