@@ -1,0 +1,71 @@
+"""Issue 12 in a real browser: rankings on a phone and a desktop, the approval queue, the report a
+reviewer opens after a return, autosave signals, navigation. Screenshots at 360 and 1280 px."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from monitoring import services as monitoring_services
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.monitoring.conftest import batch, report
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The text of a select's chosen option fits inside the select (not cut to "Oktober 2026 · v").
+SELECT_TEXT_FITS = """sel => {
+  const text = sel.options[sel.selectedIndex].text;
+  const ctx = document.createElement("canvas").getContext("2d");
+  ctx.font = getComputedStyle(sel).font;
+  const style = getComputedStyle(sel);
+  const room = sel.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return ctx.measureText(text).width <= room;
+}"""
+NO_SIDEWAYS_SCROLL = "el => el.scrollWidth <= el.clientWidth + 1"
+
+
+@pytest.fixture
+def ranking(world, settings):
+    settings.MONITORING_FIRST_MONTH = "2024-01"
+    for m in range(1, 4):
+        period = dt.date(2024, m, 1)
+        for centre in (world.centre_a, world.centre_b, world.centre_c):
+            report(centre, period, "approved", alumni_bekerja=6, alumni_belum_bekerja=2)
+    batch(world.centre_a, dt.date(2024, 3, 1), dt.date(2024, 3, 20))
+    monitoring_services.facts_rebuild()
+    version = monitoring_services.ranking_scheme_create(
+        name="Kinerja",
+        data={"window_months": 3, "min_verified_months": 2, "peer_by_cohort": True, "peer_by_kejuruan": False},
+        weights={"reporting_rate": 60, "completion_rate": 40},
+    )
+    return monitoring_services.ranking_compute(version=version, period=dt.date(2024, 3, 1))
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["360", "1280"])
+def test_ranking_groups_rows_under_peer_groups_and_keeps_the_period_readable(
+    page, world, ranking, login, live_server, shot, size
+):
+    page.set_viewport_size(size)
+    login(page, world.fkn)
+    page.goto(f"{live_server.url}/monitoring/peringkat/?snapshot={ranking.pk}")
+    headings = page.locator("#ranking-table tr.peer-heading")
+    # Three centres built in 2019, 2020 and 2021: three peer groups, each a visible heading.
+    expect(headings).to_have_count(3)
+    for i in range(3):
+        expect(headings.nth(i)).to_be_visible()
+        expect(headings.nth(i)).to_contain_text("Kelompok sebaya")
+    assert page.locator("#id_snapshot").evaluate(SELECT_TEXT_FITS)
+    name = "360" if size == PHONE else "1280"
+    shot(page, f"first-day-ranking-{name}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+
+    page.locator("#ranking-table tr.rank-row a").first.click()
+    expect(page.locator("h1")).to_have_text("Mengapa peringkat ini?")
+    table = page.locator("#why-components")
+    expect(table.locator("thead th", has_text="Poin")).to_be_visible()
+    assert table.locator("xpath=..").evaluate(NO_SIDEWAYS_SCROLL), "the component table scrolls sideways"
+    # "100,00 %" stays on one line.
+    value = table.locator("tbody tr").first.locator("td").nth(3).locator("span.text-nowrap")
+    assert value.evaluate("el => el.getClientRects().length") == 1
+    assert value.evaluate("el => el.getBoundingClientRect().height") < 30
+    shot(page, f"first-day-ranking-why-{name}")
