@@ -225,7 +225,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # axes logs every successful sign-in at INFO; lockouts and failures stay visible at WARNING.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # Celery's English "Task … succeeded in …" line for every task run in-process.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 
 # Celery task modules outside the autodiscovered <app>/tasks.py (exports have their own module).

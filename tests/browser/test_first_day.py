@@ -69,3 +69,38 @@ def test_ranking_groups_rows_under_peer_groups_and_keeps_the_period_readable(
     assert value.evaluate("el => el.getClientRects().length") == 1
     assert value.evaluate("el => el.getBoundingClientRect().height") < 30
     shot(page, f"first-day-ranking-why-{name}")
+
+
+NAME_FITS = "el => el.scrollWidth <= el.clientWidth + 1"
+
+
+def test_desktop_menu_stays_on_one_row_with_name_and_role_apart(page, world, login, live_server, shot):
+    for name, full in (("admin", "Dewi Lestari"), ("mentor_a", "Dr. Rina Wulandari")):
+        user = world.users[name]
+        user.full_name = full
+        user.save()
+    page.set_viewport_size(DESKTOP)
+    login(page, world.admin)
+    links = page.locator("#mainnav .navbar-nav.me-auto .nav-link")
+    tops = links.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, f"menu wraps to {len(set(tops))} rows"
+    expect(page.locator("#mainnav .navbar-nav.me-auto")).not_to_contain_text("Pengguna")
+    expect(page.locator(".dropdown-menu .dropdown-item", has_text="Ekspor")).to_have_count(1)
+    menu = page.locator(".user-menu")
+    expect(menu.locator(".user-name")).to_have_text("Dewi Lestari")
+    expect(menu.locator(".user-role")).to_have_text("Administrator")
+    assert menu.locator(".user-name").evaluate(NAME_FITS), "the name is cut"
+    menu.click()
+    page.locator(".dropdown-menu .dropdown-item", has_text="Pengguna").click()
+    expect(page.locator("h1")).to_contain_text("Pengguna")
+    shot(page, "first-day-nav-1280")
+
+    page.set_viewport_size(PHONE)
+    page.context.clear_cookies()
+    login(page, world.mentor_a)
+    page.click(".navbar-toggler")
+    name = page.locator(".user-menu .user-name")
+    expect(name).to_have_text("Dr. Rina Wulandari")
+    expect(page.locator(".user-menu .user-role")).to_have_text("Mentor inkubator")
+    assert name.evaluate(NAME_FITS), "the name is cut on the phone menu"
+    shot(page, "first-day-nav-360")

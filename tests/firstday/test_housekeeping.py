@@ -80,3 +80,10 @@ def test_make_run_keeps_celery_to_warnings():
     assert len(celery_lines) == 2
     for line in celery_lines:
         assert "--loglevel WARNING" in line and "--quiet" in line
+
+
+def test_tasks_run_in_process_log_no_english_success_lines():
+    import logging
+
+    assert logging.getLogger("celery.app.trace").getEffectiveLevel() >= logging.WARNING
+    assert logging.getLogger("axes").getEffectiveLevel() >= logging.WARNING
