@@ -32,6 +32,7 @@ def report_detail(request, pk):
     report = selectors.report_for(request.user, Perm.VIEW_REPORTS, pk)
     user = request.user
     correction = selectors.active_correction(report)
+    returned = selectors.last_return(report)
     is_reviewer = _can(user, Perm.VERIFY_REPORTS, report) or _can(user, Perm.APPROVE_REPORTS, report)
     context = {
         "report": report,
@@ -45,6 +46,8 @@ def report_detail(request, pk):
         "transitions": report.transitions.select_related("actor"),
         "correction": correction,
         "diff": selectors.correction_diff(report, correction),
+        "returned": returned,
+        "since_return": selectors.changes_since_return(report, returned),
         "deadline": months.deadline_for(report.centre, report.period),
         "can_edit": _can(user, Perm.EDIT_REPORTS, report) and edit_block_reason(report) is None,
         "can_verify": _can(user, Perm.VERIFY_REPORTS, report) and report.status == Report.Status.SUBMITTED,
