@@ -266,7 +266,7 @@ def _snapshot_as_of(report: Report, moment) -> dict | None:
         return None
     lines = {}
     for kind, model in LINE_HISTORY:
-        rows = [r for r in model.history.as_of(moment).filter(report_id=report.pk)]
+        rows = model.history.as_of(moment).filter(report_id=report.pk)
         lines[kind] = sorted(line_text(kind, r) for r in rows)
     return {"fields": {name: _display(record, name) for name in SCALAR_FIELDS}, "lines": lines, "batches": []}
 
