@@ -2,6 +2,7 @@
 reviewer opens after a return, autosave signals, navigation. Screenshots at 360 and 1280 px."""
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -104,3 +105,41 @@ def test_desktop_menu_stays_on_one_row_with_name_and_role_apart(page, world, log
     expect(page.locator(".user-menu .user-role")).to_have_text("Mentor inkubator")
     assert name.evaluate(NAME_FITS), "the name is cut on the phone menu"
     shot(page, "first-day-nav-360")
+
+
+def test_autosave_marks_the_bad_field_and_keeps_its_value_after_a_reload(page, world, login, live_server, shot):
+    from django.utils import timezone
+
+    from blkportal.core.months import first_of_month
+    from reporting import services as reporting_services
+    from reporting.models import Report
+
+    report = reporting_services.report_get_or_create_draft(
+        centre=world.centre_a, period=first_of_month(timezone.localdate()), by=world.manager_a
+    )
+    page.set_viewport_size(PHONE)
+    login(page, world.manager_a)
+    page.goto(f"{live_server.url}/laporan/{report.pk}/isi/")
+    expect(page.locator("#save-status")).not_to_contain_text("Terakhir disimpan")
+    # A broken rule on the current month shows beside the field and in the summary while typing.
+    page.fill("#id_instructors_count", "7")
+    page.fill("#id_instructors_certified", "9")
+    expect(page.locator("#err-instructors_certified")).to_contain_text("tidak boleh lebih dari jumlah instruktur")
+    expect(page.locator("#rule-errors")).to_contain_text("Instruktur bersertifikat (9)")
+    expect(page.locator("#id_instructors_certified")).to_have_class(re.compile("is-invalid"))
+    # A value the server refuses: one red state, the field outlined, nothing green beside it.
+    page.fill("#id_operating_cost", "satu juta")
+    expect(page.locator("#save-invalid")).to_be_visible()
+    expect(page.locator("#save-status")).not_to_contain_text("Terakhir disimpan")
+    expect(page.locator("#id_operating_cost")).to_have_class(re.compile("is-invalid"))
+    shot(page, "first-day-autosave-invalid-360")
+    # After a reload the bad entry is still there (from this device) with its message.
+    page.reload()
+    expect(page.locator("#id_operating_cost")).to_have_value("satu juta")
+    expect(page.locator("#err-operating_cost")).to_contain_text("Isi angka rupiah")
+    expect(page.locator("#id_operating_cost")).to_have_class(re.compile("is-invalid"))
+    # Fixing it saves it and clears the state.
+    page.fill("#id_operating_cost", "1.000.000")
+    expect(page.locator("#saved-at")).to_be_visible()
+    expect(page.locator("#id_operating_cost")).not_to_have_class(re.compile("is-invalid"))
+    assert Report.objects.get(pk=report.pk).operating_cost == 1_000_000
