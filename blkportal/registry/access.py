@@ -204,13 +204,16 @@ def is_admin(user) -> bool:
     return Role.ADMIN in roles_of(user)
 
 
-def users_with_role(role: str, *, centre_id=None, province_id=None):
-    """Active users holding `role` on a centre or a province: e-mail recipients and the like."""
+def users_with_role(role: str, *, centre_id=None, province_id=None, centre_ids=None):
+    """Active users holding `role` on a centre (or any of `centre_ids`) or a province: e-mail
+    recipients and the like."""
     from .models import User
 
     lookup = {"role_assignments__role": role}
     if centre_id is not None:
         lookup["role_assignments__centre_id"] = centre_id
+    if centre_ids is not None:
+        lookup["role_assignments__centre_id__in"] = list(centre_ids)
     if province_id is not None:
         lookup["role_assignments__province_id"] = province_id
     return User.objects.filter(is_active=True, **lookup).distinct()

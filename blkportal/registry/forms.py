@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blkportal.core.errors import DomainError
 from blkportal.core.forms import DateInput
+from blkportal.core.phones import PhoneField
 
 from .models import Centre, Kejuruan, Province, Regency, Role
 
@@ -93,6 +94,7 @@ class UserCreateForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
+    phone = PhoneField(label=_("Telepon (WhatsApp)"))
     send_reset = forms.BooleanField(
         label=_("Kirim tautan untuk membuat kata sandi ke e-mail ini"), required=False, initial=True
     )
@@ -101,6 +103,7 @@ class UserCreateForm(forms.Form):
 class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
+    phone = PhoneField(label=_("Telepon (WhatsApp)"))
     is_active = forms.BooleanField(label=_("Akun aktif"), required=False)
 
 

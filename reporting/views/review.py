@@ -16,7 +16,7 @@ from blkportal.core.views import paginate, querystring_without_page
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
 
-from .. import selectors, services
+from .. import selectors, services, whatsapp
 from ..forms import CommentForm, DecisionForm, ReasonForm, UnlockForm
 from ..models import CorrectionRequest, Report
 from ..policy import EDITABLE, edit_block_reason, is_locked, month_label
@@ -63,6 +63,15 @@ def report_detail(request, pk):
         "can_comment": _can(user, Perm.COMMENT_REPORTS, report),
     }
     context["can_return"] = context["can_verify"] or context["can_approve"]
+    # A reviewer reaching a centre whose report is not in yet: WhatsApp links to its managers.
+    if (
+        report.status in EDITABLE
+        and _can(user, Perm.VIEW_OVERDUE, report)
+        and not _can(user, Perm.EDIT_REPORTS, report)
+    ):
+        context["whatsapp"] = whatsapp.reminder_links(centres=[report.centre], period=report.period, sender=user)[
+            report.centre_id
+        ]
     return render(request, "reporting/report_detail.html", context)
 
 
@@ -133,12 +142,16 @@ def overdue(request):
             error = _("Provinsi tidak dikenal atau di luar cakupan Anda.")
     centres = selectors.overdue_centres(user=request.user, period=period, province=province)
     page = paginate(request, centres)
+    reminders = whatsapp.reminder_links(centres=list(page.object_list), period=period, sender=request.user)
+    rows = selectors.overdue_rows(list(page.object_list), period)
+    for row in rows:
+        row["whatsapp"] = reminders.get(row["centre"].pk, [])
     return render(
         request,
         "reporting/overdue_list.html",
         {
             "page": page,
-            "rows": selectors.overdue_rows(list(page.object_list), period),
+            "rows": rows,
             "period": period,
             "month": month_label(period),
             "provinces": provinces,
