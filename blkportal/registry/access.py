@@ -43,6 +43,9 @@ class Perm:
     VIEW_TENANTS = "view_tenants"
     MANAGE_TENANTS = "manage_tenants"
     LOG_MENTORING = "log_mentoring"
+    # Monthly business progress of a tenant: the centre's managers and the mentors who accompany
+    # the tenants (they see the business every month).
+    RECORD_PROGRESS = "record_progress"
     VIEW_DASHBOARD = "view_dashboard"
     VIEW_RANKINGS = "view_rankings"
     MANAGE_RANKINGS = "manage_rankings"
@@ -72,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_TENANTS,
             P.MANAGE_TENANTS,
             P.LOG_MENTORING,
+            P.RECORD_PROGRESS,
             P.VIEW_DASHBOARD,
             P.VIEW_RANKINGS,
             P.EXPORT_DATA,
@@ -126,7 +130,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PUBLISH_ANNOUNCEMENTS,
         }
     ),
-    Role.MENTOR: frozenset({P.VIEW_CENTRE, P.VIEW_TENANTS, P.LOG_MENTORING, P.MANAGE_PRODUCTS}),
+    Role.MENTOR: frozenset({P.VIEW_CENTRE, P.VIEW_TENANTS, P.LOG_MENTORING, P.MANAGE_PRODUCTS, P.RECORD_PROGRESS}),
     Role.ADMIN: Perm.all(),
 }
 # Only national FKN coordinators edit ranking schemes (issue: "editable by national FKN and
