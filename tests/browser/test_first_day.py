@@ -143,3 +143,96 @@ def test_autosave_marks_the_bad_field_and_keeps_its_value_after_a_reload(page, w
     expect(page.locator("#saved-at")).to_be_visible()
     expect(page.locator("#id_operating_cost")).not_to_have_class(re.compile("is-invalid"))
     assert Report.objects.get(pk=report.pk).operating_cost == 1_000_000
+
+
+def test_trend_chart_draws_straight_segments_on_a_clamped_axis(page, world, ranking, login, live_server):
+    page.set_viewport_size(DESKTOP)
+    login(page, world.directorate)
+    page.goto(f"{live_server.url}/monitoring/?month=2024-03")
+    expect(page.locator("#chart-trend")).to_have_attribute("data-drawn", "1")
+    shape = page.evaluate(
+        """() => { const c = Chart.getChart(document.getElementById("chart-trend"));
+                   return { tensions: c.data.datasets.map(d => d.tension),
+                            min: c.options.scales.y.min, max: c.options.scales.y.max }; }"""
+    )
+    assert shape["tensions"] and set(shape["tensions"]) == {0}
+    assert (shape["min"], shape["max"]) == (0, 100)
+
+
+def _verified(world, centre, manager, period, days):
+    from django.utils import timezone as tz
+
+    from reporting import services as reporting_services
+    from reporting.models import Report
+    from tests.reporting.conftest import fill
+
+    report = reporting_services.report_get_or_create_draft(centre=centre, period=period, by=manager)
+    report = fill(report, manager)
+    report = reporting_services.report_submit(report=report, by=manager).report
+    report = reporting_services.report_verify(report=report, by=world.admin)
+    Report.objects.filter(pk=report.pk).update(verified_at=tz.now() - dt.timedelta(days=days))
+    return report
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["360", "1280"])
+def test_approval_queue_oldest_first_and_bulk_approve(page, world, login, live_server, shot, size):
+    from django.utils import timezone as tz
+
+    from blkportal.core.months import add_months, first_of_month
+    from reporting.models import Report
+
+    last_month = add_months(first_of_month(tz.localdate()), -1)
+    recent = _verified(world, world.centre_b, world.manager_b, last_month, 1)
+    oldest = _verified(world, world.centre_a, world.manager_a, last_month, 12)
+    page.set_viewport_size(size)
+    login(page, world.directorate)
+    page.goto(f"{live_server.url}/laporan/antrean/")
+    items = page.locator(".queue-item")
+    expect(items.first).to_contain_text(world.centre_a.name)
+    expect(items.first).to_contain_text("Menunggu 1")
+    name = "360" if size == PHONE else "1280"
+    shot(page, f"first-day-approval-queue-{name}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+    page.check(f"#pick-{oldest.pk}")
+    page.check(f"#pick-{recent.pk}")
+    page.click("#bulk-approve-submit")
+    expect(page.locator("h1")).to_contain_text("Setujui 2 laporan?")
+    shot(page, f"first-day-approval-confirm-{name}")
+    page.click("#bulk-confirm-submit")
+    expect(page.locator(".alert-success")).to_contain_text("2 laporan disetujui.")
+    assert set(Report.objects.filter(pk__in=[oldest.pk, recent.pk]).values_list("status", flat=True)) == {"approved"}
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["360", "1280"])
+def test_reviewer_sees_the_reason_and_the_changes_after_a_return(page, world, login, live_server, shot, size):
+    from django.utils import timezone as tz
+
+    from blkportal.core.months import add_months, first_of_month
+    from reporting import services as reporting_services
+    from tests.reporting.conftest import fill
+
+    last_month = add_months(first_of_month(tz.localdate()), -1)
+    report = reporting_services.report_get_or_create_draft(centre=world.centre_a, period=last_month, by=world.manager_a)
+    report = fill(report, world.manager_a, alumni_bekerja=0, alumni_tidak_terlacak=7)
+    report = reporting_services.report_submit(report=report, by=world.manager_a).report
+    report = reporting_services.report_return(
+        report=report, by=world.reviewer, reason="Alumni bekerja belum sesuai data penempatan bulan ini."
+    )
+    report = reporting_services.report_save_draft(
+        report=report,
+        by=world.manager_a,
+        data={"alumni_bekerja": 4, "alumni_tidak_terlacak": 3},
+        expected_version=report.version,
+    )
+    reporting_services.report_submit(report=report, by=world.manager_a)
+    page.set_viewport_size(size)
+    login(page, world.reviewer)
+    page.goto(f"{live_server.url}/laporan/{report.pk}/")
+    card = page.locator("#since-return")
+    expect(card).to_contain_text("Alumni bekerja belum sesuai data penempatan bulan ini.")
+    diff = page.locator("#return-diff tbody tr")
+    expect(diff.filter(has_text="Alumni bekerja")).to_contain_text("4")
+    expect(page.locator("#verify-btn")).to_be_visible()
+    name = "360" if size == PHONE else "1280"
+    shot(page, f"first-day-report-after-return-{name}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
