@@ -176,15 +176,17 @@ def _grants(user) -> list[tuple[frozenset[str], str | None, int | None]]:
     cached = getattr(user, "_blk_grants", None)
     if cached is not None:
         return cached
-    grants = []
+    grants, roles = [], set()
     for role, province_id, centre_id in user.role_assignments.values_list("role", "province_id", "centre_id"):
+        roles.add(role)
         perms = ROLE_PERMISSIONS.get(role, frozenset())
         if province_id is None and centre_id is None:
             perms = perms | NATIONAL_ONLY_EXTRA.get(role, frozenset())
         grants.append((perms, province_id, centre_id))
     if user.is_superuser:
         grants.append((Perm.all(), None, None))
-    user._blk_grants = grants
+        roles.add(Role.ADMIN)
+    user._blk_grants, user._blk_roles = grants, roles
     return grants
 
 
@@ -192,11 +194,18 @@ def forget(user) -> None:
     """Drop the cached grants (after roles change within one request or test)."""
     if hasattr(user, "_blk_grants"):
         del user._blk_grants
+    if hasattr(user, "_blk_roles"):
+        del user._blk_roles
 
 
 def roles_of(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
+    if user.is_active:
+        _grants(user)  # one query per request for roles and permissions alike
+        cached = getattr(user, "_blk_roles", None)
+        if cached is not None:
+            return set(cached)
     roles = set(user.role_assignments.values_list("role", flat=True))
     if user.is_superuser:
         roles.add(Role.ADMIN)
