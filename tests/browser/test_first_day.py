@@ -124,7 +124,7 @@ def test_autosave_marks_the_bad_field_and_keeps_its_value_after_a_reload(page, w
     # A broken rule on the current month shows beside the field and in the summary while typing.
     page.fill("#id_instructors_count", "7")
     page.fill("#id_instructors_certified", "9")
-    expect(page.locator("#err-instructors_certified")).to_contain_text("tidak boleh lebih dari jumlah instruktur")
+    expect(page.locator("#id_instructors_certified_error")).to_contain_text("tidak boleh lebih dari jumlah instruktur")
     expect(page.locator("#rule-errors")).to_contain_text("Instruktur bersertifikat (9)")
     expect(page.locator("#id_instructors_certified")).to_have_class(re.compile("is-invalid"))
     # A value the server refuses: one red state, the field outlined, nothing green beside it.
@@ -136,7 +136,7 @@ def test_autosave_marks_the_bad_field_and_keeps_its_value_after_a_reload(page, w
     # After a reload the bad entry is still there (from this device) with its message.
     page.reload()
     expect(page.locator("#id_operating_cost")).to_have_value("satu juta")
-    expect(page.locator("#err-operating_cost")).to_contain_text("Isi angka rupiah")
+    expect(page.locator("#id_operating_cost_error")).to_contain_text("Isi angka rupiah")
     expect(page.locator("#id_operating_cost")).to_have_class(re.compile("is-invalid"))
     # Fixing it saves it and clears the state.
     page.fill("#id_operating_cost", "1.000.000")
