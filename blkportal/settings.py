@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "blkportal.core.links.BaseUrlMiddleware",
     # Axes goes last so it sees the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,6 +155,8 @@ AXES_HANDLER = "blkportal.registry.lockout.PortalAxesHandler"
 AXES_CLIENT_IP_CALLABLE = "blkportal.middleware.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Without this axes prints its "AXES: BEGIN version …" banner before every manage.py command.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -202,7 +205,8 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BLK Komunitas <noreply@localhost>")
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Absolute links in e-mails. Unset: the host the portal is reached on (blkportal/core/links.py).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
 
 # Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -274,7 +278,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every successful sign-in at INFO; lockouts and failures stay visible at WARNING.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # Celery's English "Task … succeeded in …" line for every task run in-process.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 
 # Celery task modules outside the autodiscovered <app>/tasks.py (exports have their own module).

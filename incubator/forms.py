@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blkportal.core.choices import PICK, pick_placeholder
 from blkportal.core.forms import DateInput
 from blkportal.core.months import MonthFormField, today
 from blkportal.registry.models import Kejuruan
@@ -23,7 +24,8 @@ class RupiahField(forms.CharField):
     """Whole rupiah. Accepts "1500000", "1.500.000", "Rp 1.500.000" and "-250.000"."""
 
     default_error_messages = {
-        "invalid": _("Masukkan angka rupiah, misalnya 1500000 atau 1.500.000."),
+        # The same words as the report form's rupiah fields.
+        "invalid": _("Isi angka rupiah tanpa sen, misalnya 1.500.000."),
     }
 
     def __init__(self, *, allow_negative=False, **kwargs):
@@ -46,7 +48,7 @@ class RupiahField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            return str(int(value))
+            return f"{int(value):,}".replace(",", ".")
         return value
 
 
@@ -79,6 +81,7 @@ class TenantForm(forms.ModelForm):
         self.centre = centre
         self.fields["kejuruan"].queryset = Kejuruan.objects.filter(is_active=True)
         self.fields["kejuruan"].help_text = _("Diisi bila pemilik alumni pelatihan BLK.")
+        pick_placeholder(self)
         self.fields["entry_date"].initial = today()
         batches = TrainingBatch.objects.filter(centre=centre).select_related("kejuruan").order_by("-start_date")
         self.fields["training_batch"].queryset = batches
@@ -144,7 +147,7 @@ class StageMoveForm(forms.Form):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [("", "—")] + stage_targets(tenant.stage)
+        self.fields["to_stage"].choices = [("", PICK)] + stage_targets(tenant.stage)
         self.fields["changed_on"].initial = today()
 
 

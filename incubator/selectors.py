@@ -104,7 +104,7 @@ def tenant_timeline(*, tenant: Tenant) -> list[dict]:
 
 
 def tenant_progress(*, tenant: Tenant) -> QuerySet[TenantProgress]:
-    return TenantProgress.objects.filter(tenant=tenant).order_by("-month")
+    return TenantProgress.objects.filter(tenant=tenant).select_related("recorded_by").order_by("-month")
 
 
 def tenant_chart(*, tenant: Tenant) -> dict:

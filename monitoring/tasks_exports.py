@@ -13,7 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-EXPORT_TIME_LIMIT = getattr(settings, "EXPORT_TIME_LIMIT", 3600)
+EXPORT_TIME_LIMIT = settings.EXPORT_TIME_LIMIT
 
 
 @shared_task(

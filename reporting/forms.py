@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core import months
+from blkportal.core.choices import pick_placeholder
 from blkportal.core.formatting import format_number
 from blkportal.core.forms import DateInput
 from blkportal.registry.models import Kejuruan
@@ -101,7 +102,7 @@ class ReportForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
         _limit_counts(self)
-        self.fields["permit_status"].choices = [("", _("— pilih —")), *self.fields["permit_status"].choices[1:]]
+        pick_placeholder(self)
 
     def valid_data(self) -> dict:
         """The values that passed validation, for a partial autosave (a bad field keeps its old value)."""
@@ -180,6 +181,10 @@ class PartnershipForm(forms.ModelForm):
         fields = LINE_KINDS["partnership"].fields
         widgets = {"mou_date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pick_placeholder(self)
+
 
 class IncomeForm(forms.ModelForm):
     amount = RupiahField(label=_("Jumlah (Rp)"))
@@ -187,6 +192,10 @@ class IncomeForm(forms.ModelForm):
     class Meta:
         model = LINE_KINDS["income"].model
         fields = LINE_KINDS["income"].fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pick_placeholder(self)
 
 
 class ProductForm(forms.ModelForm):
@@ -199,6 +208,7 @@ class ProductForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_counts(self, 10_000_000)
+        pick_placeholder(self)
 
 
 class ProblemForm(forms.ModelForm):
@@ -209,6 +219,10 @@ class ProblemForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "support_needed": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pick_placeholder(self)
 
 
 LINE_FORMS = {"partnership": PartnershipForm, "income": IncomeForm, "product": ProductForm, "problem": ProblemForm}
@@ -245,6 +259,7 @@ class BatchForm(forms.ModelForm):
         _limit_counts(self, BATCH_MAX_COUNT)
         self.fields["hours_jp"].help_text = _("1 JP = 45 menit.")
         self.fields["graduated"].help_text = _("Isi setelah angkatan selesai; 0 selama masih berjalan.")
+        pick_placeholder(self)
 
     def clean(self):
         """Run the batch rules here too, so each message lands beside its field."""

@@ -51,14 +51,14 @@ LINE_KINDS: dict[str, LineKind] = {
             "products",
             "ReportProduct",
             ("name", "units_sold", "revenue", "channel"),
-            _("D. Produk unggulan"),
+            _("E. Produk unggulan"),
         ),
         LineKind(
             "problem",
             "problems",
             "ReportProblem",
             ("category", "description", "support_needed"),
-            _("E. Kendala"),
+            _("F. Kendala"),
         ),
     )
 }

@@ -6,6 +6,7 @@ and reviewers see exactly which values changed before they approve again.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blkportal.core.formatting import format_number, format_rupiah
@@ -33,6 +34,8 @@ def _display(obj, name) -> str:
         return str(getter())
     if name == "kejuruan":
         return str(value)
+    if name in ("operating_cost", "own_income") and value not in (None, ""):
+        return format_rupiah(value)
     return _show(value)
 
 
@@ -73,17 +76,23 @@ def field_label(name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def display_value(name: str, value) -> str:
-    """A stored value of a Report field as a person reads it (choice label, Rp grouping, date)."""
+def display_value(name: str, value, centre=None) -> str:
+    """A stored value of a Report field as a person reads it (choice label, Rp grouping, date; a
+    moment in the centre's own time with its zone, e.g. "02-12-2026 09:05 WIB")."""
     if value is None or value == "":
         return "—"
     field = Report._meta.get_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if getattr(field, "decimal_places", None) == 0:
-        return format_number(value)
+        return format_rupiah(value)
+    if hasattr(value, "hour"):
+        if centre is not None and timezone.is_aware(value):
+            local = timezone.localtime(value, centre.tz)
+            return f"{local:%d-%m-%Y %H:%M} {centre.province.get_timezone_display()}"
+        return value.strftime("%d-%m-%Y %H:%M")
     if hasattr(value, "strftime"):
-        return value.strftime("%d-%m-%Y %H:%M") if hasattr(value, "hour") else value.strftime("%d-%m-%Y")
+        return value.strftime("%d-%m-%Y")
     return str(value)
 
 

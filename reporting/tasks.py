@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from blkportal.core import links
+
 from . import notify
 
 
@@ -48,7 +50,7 @@ def send_report_notice(kind: str, report_id: int, actor_id: int | None = None, o
         context = {
             "report": report,
             "centre": centre,
-            "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("reporting:report_detail", args=[report.pk]),
+            "url": links.absolute(reverse("reporting:report_detail", args=[report.pk])),
             **extra,
         }
         subject = render_to_string(f"reporting/email/{kind}_subject.txt", context).strip().replace("\n", " ")

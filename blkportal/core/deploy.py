@@ -24,7 +24,7 @@ def unapplied_migrations(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 def refuse_if_unmigrated(process: str) -> None:
     """Exit with a clear message when migrations are unapplied (production only, see settings)."""
-    if not getattr(settings, "REFUSE_UNAPPLIED_MIGRATIONS", False):
+    if not settings.REFUSE_UNAPPLIED_MIGRATIONS:
         return
     missing = unapplied_migrations()
     connections.close_all()
@@ -64,7 +64,7 @@ def health() -> tuple[bool, dict]:
         checks["migrations"] = {"ok": not missing, "unapplied": missing}
     except Exception as exc:  # noqa: BLE001
         checks["migrations"] = {"ok": False, "error": type(exc).__name__}
-    redis_url = getattr(settings, "REDIS_URL", "")
+    redis_url = settings.REDIS_URL
     if redis_url:
         try:
             import redis

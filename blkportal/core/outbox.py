@@ -31,10 +31,6 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 def enqueue(task: str, *args, key: str | None = None, queue: str = "", **kwargs) -> None:
     """Record `task(*args, **kwargs)` to run after the current transaction commits.
 
@@ -103,7 +99,7 @@ def _publish(row: OutboxTask) -> None:
 
 def relay(limit: int | None = None) -> int:
     """Publish pending rows until none is left or the broker fails. Returns how many were published."""
-    redispatch = dt.timedelta(seconds=_setting("OUTBOX_REDISPATCH_SECONDS", 300))
+    redispatch = dt.timedelta(seconds=settings.OUTBOX_REDISPATCH_SECONDS)
     published = 0
     while limit is None or published < limit:
         now = timezone.now()

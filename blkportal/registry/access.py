@@ -43,6 +43,9 @@ class Perm:
     VIEW_TENANTS = "view_tenants"
     MANAGE_TENANTS = "manage_tenants"
     LOG_MENTORING = "log_mentoring"
+    # Monthly business progress of a tenant: the centre's managers and the mentors who accompany
+    # the tenants (they see the business every month).
+    RECORD_PROGRESS = "record_progress"
     VIEW_DASHBOARD = "view_dashboard"
     VIEW_RANKINGS = "view_rankings"
     MANAGE_RANKINGS = "manage_rankings"
@@ -72,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_TENANTS,
             P.MANAGE_TENANTS,
             P.LOG_MENTORING,
+            P.RECORD_PROGRESS,
             P.VIEW_DASHBOARD,
             P.VIEW_RANKINGS,
             P.EXPORT_DATA,
@@ -126,7 +130,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PUBLISH_ANNOUNCEMENTS,
         }
     ),
-    Role.MENTOR: frozenset({P.VIEW_CENTRE, P.VIEW_TENANTS, P.LOG_MENTORING, P.MANAGE_PRODUCTS}),
+    Role.MENTOR: frozenset({P.VIEW_CENTRE, P.VIEW_TENANTS, P.LOG_MENTORING, P.MANAGE_PRODUCTS, P.RECORD_PROGRESS}),
     Role.ADMIN: Perm.all(),
 }
 # Only national FKN coordinators edit ranking schemes (issue: "editable by national FKN and
@@ -172,15 +176,17 @@ def _grants(user) -> list[tuple[frozenset[str], str | None, int | None]]:
     cached = getattr(user, "_blk_grants", None)
     if cached is not None:
         return cached
-    grants = []
+    grants, roles = [], set()
     for role, province_id, centre_id in user.role_assignments.values_list("role", "province_id", "centre_id"):
+        roles.add(role)
         perms = ROLE_PERMISSIONS.get(role, frozenset())
         if province_id is None and centre_id is None:
             perms = perms | NATIONAL_ONLY_EXTRA.get(role, frozenset())
         grants.append((perms, province_id, centre_id))
     if user.is_superuser:
         grants.append((Perm.all(), None, None))
-    user._blk_grants = grants
+        roles.add(Role.ADMIN)
+    user._blk_grants, user._blk_roles = grants, roles
     return grants
 
 
@@ -188,11 +194,18 @@ def forget(user) -> None:
     """Drop the cached grants (after roles change within one request or test)."""
     if hasattr(user, "_blk_grants"):
         del user._blk_grants
+    if hasattr(user, "_blk_roles"):
+        del user._blk_roles
 
 
 def roles_of(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
+    if user.is_active:
+        _grants(user)  # one query per request for roles and permissions alike
+        cached = getattr(user, "_blk_roles", None)
+        if cached is not None:
+            return set(cached)
     roles = set(user.role_assignments.values_list("role", flat=True))
     if user.is_superuser:
         roles.add(Role.ADMIN)
@@ -204,13 +217,16 @@ def is_admin(user) -> bool:
     return Role.ADMIN in roles_of(user)
 
 
-def users_with_role(role: str, *, centre_id=None, province_id=None):
-    """Active users holding `role` on a centre or a province: e-mail recipients and the like."""
+def users_with_role(role: str, *, centre_id=None, province_id=None, centre_ids=None):
+    """Active users holding `role` on a centre (or any of `centre_ids`) or a province: e-mail
+    recipients and the like."""
     from .models import User
 
     lookup = {"role_assignments__role": role}
     if centre_id is not None:
         lookup["role_assignments__centre_id"] = centre_id
+    if centre_ids is not None:
+        lookup["role_assignments__centre_id__in"] = list(centre_ids)
     if province_id is not None:
         lookup["role_assignments__province_id"] = province_id
     return User.objects.filter(is_active=True, **lookup).distinct()

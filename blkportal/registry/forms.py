@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core.errors import DomainError
 from blkportal.core.forms import DateInput
+from blkportal.core.phones import PhoneField
 
 from .models import Centre, Kejuruan, Province, Regency, Role
 
@@ -92,6 +94,7 @@ class UserCreateForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
+    phone = PhoneField(label=_("Telepon (WhatsApp)"))
     send_reset = forms.BooleanField(
         label=_("Kirim tautan untuk membuat kata sandi ke e-mail ini"), required=False, initial=True
     )
@@ -100,6 +103,7 @@ class UserCreateForm(forms.Form):
 class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
+    phone = PhoneField(label=_("Telepon (WhatsApp)"))
     is_active = forms.BooleanField(label=_("Akun aktif"), required=False)
 
 
@@ -186,3 +190,16 @@ class CentreImportForm(CentreForm):
             self._update_errors(exc)
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+
+
+class LoginForm(AuthenticationForm):
+    """The sign-in form, with a failure message written for people (Django's own, translated, read
+    "Masukkan nama pengguna nama pengguna dan sandi yang benar")."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna atau kata sandi salah. Periksa keduanya (huruf besar dan kecil dibedakan) lalu coba lagi."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi admin portal."),
+    }

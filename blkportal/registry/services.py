@@ -8,9 +8,11 @@ import datetime as dt
 import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blkportal.core.errors import DomainError
+from blkportal.core.phones import normalise_phone
 
 from . import access
 from .access import Perm
@@ -110,7 +112,9 @@ def centre_reactivate(*, centre: Centre, by) -> Centre:
 
 
 @transaction.atomic
-def user_create(*, by, username: str, email: str, full_name: str = "", password: str | None = None) -> User:
+def user_create(
+    *, by, username: str, email: str, full_name: str = "", password: str | None = None, phone: str = ""
+) -> User:
     """Create an account. Without a password it gets a random one nobody knows, and the user sets
     their own through the e-mailed link. (Not an "unusable" password: Django's reset form skips such
     accounts, so neither the invitation nor "Lupa kata sandi" would reach them.)"""
@@ -119,10 +123,18 @@ def user_create(*, by, username: str, email: str, full_name: str = "", password:
         raise DomainError("Nama pengguna sudah dipakai.", field="username")
     if email and User.objects.filter(email__iexact=email).exists():
         raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
-    user = User(username=username, email=email, full_name=full_name)
+    user = User(username=username, email=email, full_name=full_name, phone=_phone(phone))
     user.set_password(password or secrets.token_urlsafe(32))
     user.save()
     return user
+
+
+def _phone(text: str) -> str:
+    """+62… or a DomainError beside the phone field."""
+    try:
+        return normalise_phone(text)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="phone") from exc
 
 
 def _guard_admin_account(by, target: User) -> None:
@@ -154,7 +166,7 @@ def _guard_last_admin(target: User) -> None:
 
 
 @transaction.atomic
-def user_update(*, user: User, by, email: str, full_name: str, is_active: bool) -> User:
+def user_update(*, user: User, by, email: str, full_name: str, is_active: bool, phone: str | None = None) -> User:
     """Change an account. `by` (the person acting) may not change an administrator unless one."""
     _guard_admin_account(by, user)
     if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
@@ -162,7 +174,11 @@ def user_update(*, user: User, by, email: str, full_name: str, is_active: bool) 
     if not is_active and _is_active_admin(user):
         _guard_last_admin(user)
     user.email, user.full_name, user.is_active = email, full_name, is_active
-    user.save(update_fields=["email", "full_name", "is_active"])
+    fields = ["email", "full_name", "is_active"]
+    if phone is not None:
+        user.phone = _phone(phone)
+        fields.append("phone")
+    user.save(update_fields=fields)
     return user
 
 

@@ -72,3 +72,12 @@ def sort_value(fig) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def month_text(value) -> str:
+    """ "2026-10" (as stored on an export's parameters) -> "Oktober 2026"; unreadable stays as is."""
+    from blkportal.core.months import month_label, parse_month
+
+    month = parse_month(str(value or ""), allow_future=True)
+    return month_label(month) if month else str(value or "")

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from blkportal.core import months
+from blkportal.core import links, months
 from blkportal.core.months import add_months, deadline_date, deadline_for, first_of_month, lock_date_for
 from blkportal.registry import access
 from blkportal.registry.models import Centre, Role, TimeZone
@@ -70,7 +70,7 @@ def _claim(centre_id: int, period: dt.date, kind: str, now, recipients: list[str
 
 def _report_url(centre, period) -> str:
     path = reverse("reporting:report_open", args=[centre.pk, period.year, period.month])
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return links.absolute(path)
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -144,9 +144,7 @@ def _reviewer_lists(period, tz, now, today, counts) -> list[tuple]:
             "province": province,
             "period": period,
             "rows": rows,
-            "url": settings.PORTAL_BASE_URL.rstrip("/")
-            + reverse("reporting:overdue")
-            + f"?period={period:%Y-%m}&province={province.code}",
+            "url": links.absolute(reverse("reporting:overdue") + f"?period={period:%Y-%m}&province={province.code}"),
         }
         subject = render_to_string("reporting/email/overdue_list_subject.txt", context).strip()
         body = render_to_string("reporting/email/overdue_list.txt", context)

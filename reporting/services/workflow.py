@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone as dj_timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -57,12 +58,12 @@ RACE_WINDOW = dt.timedelta(minutes=30)
 def _state_error(report: Report, message: str, now=None) -> DomainError:
     """The refusal of a transition the report's status no longer allows. When another transition has
     just happened (two reviewers on the same report), say so rather than blaming the user."""
-    now = now or timezone.now()
+    now = now or months.now()
     last = report.transitions.select_related("actor").order_by("-at", "-pk").first()
     if last is None or last.at < now - RACE_WINDOW:
         return DomainError(message, code="state")
     who = last.actor.display_name if last.actor else _("pengguna lain")
-    when = date_format(timezone.localtime(last.at, report.centre.tz), "j F Y H:i")
+    when = date_format(dj_timezone.localtime(last.at, report.centre.tz), "j F Y H:i")
     race = _(
         "Laporan ini baru saja %(action)s oleh %(who)s (%(when)s), sehingga tindakan Anda tidak dijalankan. "
         "Muat ulang halaman untuk melihat keadaan terbaru."

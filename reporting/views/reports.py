@@ -106,11 +106,32 @@ def _line_context(report, kind, form=None, editable=True):
     }
 
 
+def rule_context(report, all_fields=False) -> dict:
+    """The hard rules (block submission) and soft rules (warn) on the saved values, by field and as
+    a summary: shown on the form and after every autosave, for the current month too. Fields not
+    filled in yet are named once in the summary rather than outlined red from the first visit
+    (all_fields: also beside each field, when the manager comes to fix them)."""
+    hard, soft = rules.hard_errors(report), rules.soft_warnings(report)
+    missing = [i for i in hard if i.code == "required"]
+    broken = [i for i in hard if i.code != "required"]
+    issues, warnings = {}, {}
+    for issue in hard if all_fields else broken:
+        issues.setdefault(issue.field, []).append(issue.message)
+    for warning in soft:
+        warnings.setdefault(warning["field"], []).append(warning["message"])
+    labels = {name: ReportForm.base_fields[name].label or name for name in ReportForm.Meta.fields}
+    return {
+        "issues": issues,
+        "warnings": warnings,
+        "hard_list": broken,
+        "missing": [labels.get(i.field, i.field) for i in missing],
+        "soft_list": soft,
+    }
+
+
 def _render_edit(request, report, form=None, evidence_form=None, status=200, check=False):
-    issues = {}
-    if check or request.GET.get("periksa"):
-        for issue in rules.hard_errors(report):
-            issues.setdefault(issue.field, []).append(issue.message)
+    checks = rule_context(report, all_fields=check or bool(request.GET.get("periksa")))
+    issues = checks["issues"]
     form = form or ReportForm(instance=report, initial={"version": report.version})
     return render(
         request,
@@ -119,8 +140,10 @@ def _render_edit(request, report, form=None, evidence_form=None, status=200, che
             "report": report,
             "centre": report.centre,
             "form": form,
-            "issues": issues,
+            **checks,
             "batch_issues": issues.get("batches", []),
+            "batch_warnings": checks["warnings"].get("batches", []),
+            "fields": ReportForm.Meta.fields,
             "batches": selectors.report_batches(report),
             "lines": [_line_context(report, kind) for kind in LINE_KINDS],
             "evidence": report.evidence_files.all(),
@@ -160,12 +183,10 @@ def report_autosave(request, pk):
     except DomainError as exc:
         error, status = exc.message, 409
     if request.htmx:
-        return render(
-            request,
-            "reporting/_save_status.html",
-            {"report": report, "form": form, "error": error, "fields": ReportForm.Meta.fields},
-            status=status,
-        )
+        context = {"report": report, "form": form, "error": error, "fields": ReportForm.Meta.fields}
+        if error is None:
+            context.update(rule_context(report))
+        return render(request, "reporting/_save_status.html", context, status=status)
     if error:
         messages.error(request, error)
         if edit_block_reason(report):
@@ -273,9 +294,9 @@ def report_submit(request, pk):
             warnings = result.warnings
             form.add_error("explanation", _("Tulis penjelasan singkat (minimal 10 karakter) untuk peringatan di atas."))
     elif problem is None:
+        # The same checks on the current month too: problems show before the month ends.
         issues = rules.hard_errors(report)
-        if not issues:
-            warnings = rules.soft_warnings(report)
+        warnings = rules.soft_warnings(report)
     report.refresh_from_db()
     return render(
         request,

@@ -16,10 +16,10 @@ from blkportal.core.views import paginate, querystring_without_page
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
 
-from .. import selectors, services
+from .. import selectors, services, whatsapp
 from ..forms import CommentForm, DecisionForm, ReasonForm, UnlockForm
-from ..models import CorrectionRequest
-from ..policy import is_locked, may_review, month_label, report_actions
+from ..models import CorrectionRequest, Report
+from ..policy import EDITABLE, is_locked, may_review, month_label, report_actions
 from ._common import flat_errors, form_error, parse_period, safe_back
 
 
@@ -33,6 +33,7 @@ def render_report_detail(request, report, status=200):
     """The report page; also the answer (409) to a change sent to a report no longer editable."""
     correction = selectors.active_correction(report)
     actions = report_actions(request.user, report, correction=correction)
+    returned = selectors.last_return(report)
     context = {
         "report": report,
         "centre": report.centre,
@@ -45,6 +46,8 @@ def render_report_detail(request, report, status=200):
         "transitions": report.transitions.select_related("actor"),
         "correction": correction,
         "diff": selectors.correction_diff(report, correction),
+        "returned": returned,
+        "since_return": selectors.changes_since_return(report, returned),
         "deadline": months.deadline_for(report.centre, report.period),
         "can_edit": actions.edit,
         "can_verify": actions.verify,
@@ -56,6 +59,15 @@ def render_report_detail(request, report, status=200):
         "can_unlock": actions.unlock,
         "can_comment": actions.comment,
     }
+    # A reviewer reaching a centre whose report is not in yet: WhatsApp links to its managers.
+    if (
+        report.status in EDITABLE
+        and access.user_can_on_centre(request.user, Perm.VIEW_OVERDUE, report.centre)
+        and not access.user_can_on_centre(request.user, Perm.EDIT_REPORTS, report.centre)
+    ):
+        context["whatsapp"] = whatsapp.reminder_links(
+            centres=[report.centre], period=report.period, sender=request.user
+        )[report.centre_id]
     return render(request, "reporting/report_detail.html", context, status=status)
 
 
@@ -68,11 +80,44 @@ def queue(request):
         "page": page,
         "query": querystring_without_page(request),
         "back": request.get_full_path(),
+        # Several verified reports can be approved at once by whoever approves.
+        "can_bulk_approve": access.has_perm(request.user, Perm.APPROVE_REPORTS)
+        and any(r.status == Report.Status.VERIFIED for r in page),
     }
     template = (
         "reporting/_queue_table.html" if request.htmx and not request.htmx.boosted else "reporting/report_queue.html"
     )
     return render(request, template, context)
+
+
+@require_POST
+@perm_required(Perm.APPROVE_REPORTS)
+def queue_approve(request):
+    """Approve several verified reports at once. The first POST shows what will be approved; the
+    confirming POST approves each report through the one approval service (one transition, the
+    audit record, per report). A report someone else approved or returned meanwhile is skipped."""
+    ids = request.POST.getlist("report")
+    reports = list(selectors.reports_to_approve(user=request.user, ids=ids))
+    back = safe_back(request, reverse("reporting:queue") + "?status=verified")
+    if not reports:
+        messages.warning(request, _("Pilih minimal satu laporan terverifikasi untuk disetujui."))
+        return redirect(back)
+    if request.POST.get("confirm") != "1":
+        return render(request, "reporting/queue_approve.html", {"reports": reports, "back": back})
+    approved, failed = [], []
+    note = _("Disetujui bersama %(n)s laporan dari antrean.") % {"n": len(reports)}
+    for report in reports:
+        try:
+            services.report_approve(report=report, by=request.user, note=note)
+        except DomainError as exc:
+            failed.append(f"{report.centre.name} {month_label(report.period)}: {exc.message}")
+        else:
+            approved.append(report)
+    if approved:
+        messages.success(request, _("%(n)s laporan disetujui.") % {"n": len(approved)})
+    for problem in failed:
+        messages.error(request, _("Tidak disetujui: %(p)s") % {"p": problem})
+    return redirect(back)
 
 
 @perm_required(Perm.VIEW_OVERDUE)
@@ -93,12 +138,16 @@ def overdue(request):
             error = _("Provinsi tidak dikenal atau di luar cakupan Anda.")
     centres = selectors.overdue_centres(user=request.user, period=period, province=province)
     page = paginate(request, centres)
+    reminders = whatsapp.reminder_links(centres=list(page.object_list), period=period, sender=request.user)
+    rows = selectors.overdue_rows(list(page.object_list), period)
+    for row in rows:
+        row["whatsapp"] = reminders.get(row["centre"].pk, [])
     return render(
         request,
         "reporting/overdue_list.html",
         {
             "page": page,
-            "rows": selectors.overdue_rows(list(page.object_list), period),
+            "rows": rows,
             "period": period,
             "month": month_label(period),
             "provinces": provinces,

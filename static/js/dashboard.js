@@ -42,7 +42,8 @@
             borderColor: COLORS[i % COLORS.length],
             backgroundColor: COLORS[i % COLORS.length] + (kind === "bar" ? "cc" : "33"),
             spanGaps: true,
-            tension: 0.2,
+            // Straight segments: a smoothed curve of rates dips below 0 % and overshoots 100 %.
+            tension: 0,
           };
         }),
       },

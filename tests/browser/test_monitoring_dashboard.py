@@ -106,7 +106,7 @@ def test_ranking_page_and_why_this_rank_on_a_phone(world, page, facts, login, li
     page.goto(f"{live_server.url}/monitoring/peringkat/")
     page.select_option("#id_snapshot", str(snapshot.pk))
     page.click("#ranking-filter button[type=submit]")
-    rows = page.locator("#ranking-table tbody tr")
+    rows = page.locator("#ranking-table tbody tr.rank-row")
     expect(rows).to_have_count(3)
     # A: 3/3 months approved (60 points) + 14/16 graduated (35 points); B has no verified month.
     expect(rows.first).to_contain_text(facts.centre_a.name)
