@@ -35,6 +35,7 @@ def ranking(world, settings):
     batch(world.centre_a, dt.date(2024, 3, 1), dt.date(2024, 3, 20))
     monitoring_services.facts_rebuild()
     version = monitoring_services.ranking_scheme_create(
+        by=world.directorate,
         name="Kinerja",
         data={"window_months": 3, "min_verified_months": 2, "peer_by_cohort": True, "peer_by_kejuruan": False},
         weights={"reporting_rate": 60, "completion_rate": 40},

@@ -21,7 +21,7 @@ def test_wrong_password_shows_message_in_indonesian(page, world, live_server):
     page.fill("#id_username", "manager_a")
     page.fill("#id_password", "salah-sekali")
     page.click("button[type=submit]")
-    expect(page.locator(".alert-danger")).to_contain_text("sandi yang benar")
+    expect(page.locator(".alert-danger")).to_contain_text("kata sandi salah")
     # What the user typed stays.
     expect(page.locator("#id_username")).to_have_value("manager_a")
 

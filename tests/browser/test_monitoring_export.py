@@ -28,7 +28,9 @@ def slow_worker(monkeypatch):
 
     threads = []
 
-    def delay(job_id):
+    def apply_async(args=(), kwargs=None, **options):
+        (job_id,) = args
+
         def work():
             time.sleep(2)
             try:
@@ -40,7 +42,8 @@ def slow_worker(monkeypatch):
         thread.start()
         threads.append(thread)
 
-    monkeypatch.setattr(export_run_task, "delay", delay)
+    # The outbox publishes the task with apply_async once the request's transaction commits.
+    monkeypatch.setattr(export_run_task, "apply_async", apply_async)
     yield
     for thread in threads:
         thread.join(timeout=30)
