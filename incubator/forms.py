@@ -3,13 +3,12 @@ the rules (no negative money, no month before entry, allowed stage moves) live i
 whose Indonesian messages are shown beside the field."""
 
 import re
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core.choices import PICK, pick_placeholder
-from blkportal.core.forms import DateInput
+from blkportal.core.forms import DateInput, RupiahField
 from blkportal.core.months import MonthFormField, today
 from blkportal.registry.models import Kejuruan
 from reporting.models import TrainingBatch
@@ -20,36 +19,8 @@ from .services import TENANT_FIELDS, centre_mentors, stage_targets
 WHOLE_NUMBER = _("Masukkan bilangan bulat, misalnya 2.")
 
 
-class RupiahField(forms.CharField):
-    """Whole rupiah. Accepts "1500000", "1.500.000", "Rp 1.500.000" and "-250.000"."""
-
-    default_error_messages = {
-        # The same words as the report form's rupiah fields.
-        "invalid": _("Isi angka rupiah tanpa sen, misalnya 1.500.000."),
-    }
-
-    def __init__(self, *, allow_negative=False, **kwargs):
-        super().__init__(**kwargs)
-        self.widget.attrs.update(
-            {"inputmode": "text" if allow_negative else "numeric", "autocomplete": "off", "maxlength": 30}
-        )
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        if len(value) > 30:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        text = re.sub(r"^\s*rp\.?\s*", "", str(value), flags=re.IGNORECASE).replace(" ", "")
-        text = re.sub(r",0+$", "", text)  # "1.500.000,00"
-        if not re.fullmatch(r"-?(\d{1,3}(\.\d{3})+|\d+)", text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return Decimal(text.replace(".", ""))
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{int(value):,}".replace(",", ".")
-        return value
+# The incubator's services refuse negative amounts with a message naming the figure ("Omzet awal
+# tidak boleh negatif"), so its amount fields pass the sign through to them.
 
 
 class TenantForm(forms.ModelForm):
@@ -60,7 +31,7 @@ class TenantForm(forms.ModelForm):
         help_text=_("Hanya sidik (hash) NIK yang disimpan, untuk mengenali pendaftaran ganda antar-BLK."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    baseline_omzet = RupiahField(label=_("Omzet awal per bulan (Rp)"))
+    baseline_omzet = RupiahField(label=_("Omzet awal per bulan (Rp)"), allow_negative=True)
     stage = forms.ChoiceField(
         label=_("Tahap saat masuk"),
         choices=[(s.value, s.label) for s in (Stage.PRA_INKUBASI, Stage.INKUBASI, Stage.PASCA_INKUBASI)],
@@ -153,7 +124,7 @@ class StageMoveForm(forms.Form):
 
 class BantuanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis bantuan"), choices=BantuanKind.choices)
-    amount = RupiahField(label=_("Nilai (Rp)"))
+    amount = RupiahField(label=_("Nilai (Rp)"), allow_negative=True)
     received_on = forms.DateField(label=_("Tanggal diterima"), widget=DateInput())
     source = forms.CharField(
         label=_("Sumber"), max_length=200, help_text=_("Misalnya Kemnaker (TKM), pemerintah daerah, CSR.")
@@ -163,7 +134,7 @@ class BantuanForm(forms.Form):
 
 class ProgressForm(forms.Form):
     month = MonthFormField(label=_("Bulan"), allow_future=True)
-    omzet = RupiahField(label=_("Omzet bulan ini (Rp)"))
+    omzet = RupiahField(label=_("Omzet bulan ini (Rp)"), allow_negative=True)
     profit = RupiahField(label=_("Laba bulan ini (Rp)"), allow_negative=True, help_text=_("Rugi ditulis negatif."))
     workers = forms.IntegerField(
         label=_("Tenaga kerja (termasuk pemilik)"),

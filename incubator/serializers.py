@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from blkportal.core.forms import MAX_RUPIAH as CORE_MAX_RUPIAH
 from blkportal.core.months import MonthSerializerField
 from blkportal.core.serializers import StrictModelSerializer, StrictSerializer
 from blkportal.registry.models import Kejuruan
@@ -20,7 +21,7 @@ from .models import (
 )
 from .services import TENANT_FIELDS
 
-MAX_RUPIAH = 10**15 - 1
+MAX_RUPIAH = int(CORE_MAX_RUPIAH)
 
 
 class RupiahField(serializers.IntegerField):

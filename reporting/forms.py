@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -12,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blkportal.core import months
 from blkportal.core.choices import pick_placeholder
-from blkportal.core.formatting import format_number
-from blkportal.core.forms import DateInput
+from blkportal.core.forms import DateInput, RupiahField
 from blkportal.registry.models import Kejuruan
 
 from .fields import REPORT_INPUT_FIELDS
@@ -26,41 +22,6 @@ from .models import (
 from .rules import BATCH_MAX_COUNT, check_batch
 
 MAX_COUNT = 100_000
-MAX_RUPIAH = Decimal("999999999999999")
-
-
-class RupiahField(forms.Field):
-    """Whole rupiah. Accepts "1.500.000", "Rp 1500000" or "1500000"; refuses fractions and negatives."""
-
-    widget = forms.TextInput
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "numeric", "autocomplete": "off", "placeholder": "0", "maxlength": 30})
-        return attrs
-
-    def prepare_value(self, value):
-        if isinstance(value, (int, Decimal)):
-            return format_number(value)
-        return value
-
-    def to_python(self, value):
-        value = str(value).strip()[:40] if value is not None else ""
-        if value in self.empty_values:
-            return None
-        text = re.sub(r"(?i)^\s*rp\.?\s*", "", str(value)).replace(" ", "")
-        if text.startswith("-"):
-            raise forms.ValidationError(_("Jumlah rupiah tidak boleh negatif."), code="negative")
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+", text):  # grouped as in Indonesian or English
-            text = text.replace(".", "").replace(",", "")
-        elif re.fullmatch(r"\d+,00?", text):
-            text = text.split(",")[0]
-        if not re.fullmatch(r"\d+", text):
-            raise forms.ValidationError(_("Isi angka rupiah tanpa sen, misalnya 1.500.000."), code="invalid")
-        amount = Decimal(text)
-        if amount > MAX_RUPIAH:
-            raise forms.ValidationError(_("Jumlah terlalu besar."), code="max_value")
-        return amount
 
 
 def _limit_counts(form, maximum=MAX_COUNT):

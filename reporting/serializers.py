@@ -5,12 +5,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from blkportal.core.forms import MAX_RUPIAH
 from blkportal.core.months import MonthSerializerField
 from blkportal.core.serializers import StrictModelSerializer, StrictSerializer
 from blkportal.registry.models import Kejuruan
 
 from .fields import BATCH_COUNT_FIELDS
-from .forms import MAX_COUNT, MAX_RUPIAH
+from .forms import MAX_COUNT
 from .lines import LINE_KINDS
 from .models import (
     CorrectionRequest,

@@ -7,9 +7,15 @@ included. `templates/django/forms/field.html` lays a field out (label, widget, h
 it); templates render one with `{{ form.x.as_field_group }}` or `includes/field.html`.
 """
 
+import re
+from decimal import Decimal
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from .formatting import format_number
 
 BOOTSTRAP_CLASSES = ("form-control", "form-select", "form-check-input", "btn-check")
 
@@ -56,3 +62,54 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+MAX_RUPIAH = Decimal("999999999999999")
+
+
+class RupiahField(forms.Field):
+    """Whole rupiah, typed as people type it: "1.500.000", "Rp 1500000", "1,500,000" (grouped in
+    Indonesian or English), "1.500.000,00"; refuses fractions of a rupiah, and negatives unless
+    `allow_negative` (a loss). Shown grouped in the request's language."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _("Isi angka rupiah tanpa sen, misalnya 1.500.000."),
+        "negative": _("Jumlah rupiah tidak boleh negatif."),
+        "max_value": _("Jumlah terlalu besar."),
+    }
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs):
+        self.allow_negative = allow_negative
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        numeric = "text" if self.allow_negative else "numeric"  # phones' numeric pads have no minus
+        attrs.update({"inputmode": numeric, "autocomplete": "off", "placeholder": "0", "maxlength": 30})
+        return attrs
+
+    def prepare_value(self, value):
+        if isinstance(value, (int, Decimal)):
+            return format_number(value)
+        return value
+
+    def to_python(self, value):
+        value = str(value).strip()[:40] if value is not None else ""
+        if value in self.empty_values:
+            return None
+        text = re.sub(r"(?i)^\s*rp\.?\s*", "", value).replace(" ", "")
+        negative = text.startswith("-")
+        if negative and not self.allow_negative:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        text = text.lstrip("-")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+", text):
+            text = text.replace(".", "").replace(",", "")
+        elif re.fullmatch(r"\d+,00?", text):
+            text = text.split(",")[0]
+        if not re.fullmatch(r"\d+", text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = Decimal(text)
+        if amount > MAX_RUPIAH:
+            raise forms.ValidationError(self.error_messages["max_value"], code="max_value")
+        return -amount if negative else amount
