@@ -57,7 +57,10 @@ class CentreMonth(models.Model):
     state = models.CharField(_("status laporan"), max_length=12, blank=True)
     reported = models.BooleanField(_("melapor"), default=False)
     on_time = models.BooleanField(_("tepat waktu"), default=False)
+    # reported: ever submitted (stays through returns and corrections); on_time: judged once at the
+    # first submission; verified/approved: the report's current state (monitoring.facts).
     verified = models.BooleanField(_("terverifikasi/disetujui"), default=False)
+    approved = models.BooleanField(_("disetujui"), default=False)
     first_submitted_at = models.DateTimeField(_("pertama diajukan"), null=True, blank=True)
 
     # Training (reporting.TrainingBatch): batches running in the month; enrolment of batches that
@@ -111,6 +114,9 @@ class CentreMonth(models.Model):
                 condition=Q(verified=False) | Q(reported=True), name="centre_month_verified_reported"
             ),
             models.CheckConstraint(condition=Q(kemandirian_points__lte=5), name="centre_month_kemandirian_0_5"),
+            models.CheckConstraint(
+                condition=Q(approved=False) | Q(verified=True), name="centre_month_approved_verified"
+            ),
         ]
         indexes = [
             models.Index(fields=["month", "province"], name="fact_month_province"),

@@ -9,6 +9,7 @@ cached body never outlives the data it shows.
 import hashlib
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -133,6 +134,17 @@ def _bars(rows, name_field):
         "links": [r.get("href") for r in rows],
         "height": 80 + 22 * len(rows),
     }
+
+
+@login_required
+def methodology(request):
+    """Every indicator's formula, what counts, source, month and rounding, and the shared rules (the
+    deadline rule among them), from monitoring.indicators: the same text as the exports and the API."""
+    return render(
+        request,
+        "monitoring/methodology.html",
+        {"rules": indicators.methodology_rules(), "rows": indicators.methodology_rows()},
+    )
 
 
 @perm_required(Perm.VIEW_DASHBOARD)

@@ -9,7 +9,7 @@ directorate and admin edit schemes.
 
 import datetime as dt
 
-from tests.matrix import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row
+from tests.matrix import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, everyone
 
 NATIONAL = {"directorate": OK, "fkn": OK, "admin": OK}
 JABAR = {**NATIONAL, "reviewer": OK, "fkn_jabar": OK}
@@ -47,6 +47,7 @@ ROWS = [
         query="month=2024-13&kejuruan=tidak-ada",
         note="bad filters: a message beside the field, not a 500",
     ),
+    Row("monitoring:methodology", everyone(OK), note="the methodology is public to every signed-in user"),
     Row("monitoring:dashboard_province", JABAR, kwargs=lambda w: {"code": "32"}),
     Row("monitoring:dashboard_province", NATIONAL, kwargs=lambda w: {"code": "35"}, note="reviewer is Jawa Barat"),
     Row("monitoring:dashboard_province", {}, kwargs=lambda w: {"code": "99"}, note="unknown province: 404"),
