@@ -58,7 +58,9 @@ FACT_PARAMETERS = [
     OpenApiParameter("province", OpenApiTypes.STR, description="province code (national, regional users)"),
     OpenApiParameter("regency", OpenApiTypes.STR, description="kabupaten/kota code, e.g. 32.04"),
     OpenApiParameter("cohort_year", OpenApiTypes.INT, description="year built"),
-    OpenApiParameter("kejuruan", OpenApiTypes.STR, description="kejuruan code"),
+    OpenApiParameter(
+        "kejuruan", OpenApiTypes.STR, description="registered kejuruan of the centre (code), not the batches' kejuruan"
+    ),
     OpenApiParameter("kemandirian", OpenApiTypes.STR, enum=["tumbuh", "berkembang", "mandiri", "none"]),
     OpenApiParameter("incubator", OpenApiTypes.BOOL, description="incubator centres only"),
 ]
@@ -160,7 +162,9 @@ class SnapshotFilter(django_filters.FilterSet):
 ENTRY_PARAMETERS = [
     OpenApiParameter("province", OpenApiTypes.STR),
     OpenApiParameter("cohort_year", OpenApiTypes.INT),
-    OpenApiParameter("kejuruan", OpenApiTypes.STR, description="kejuruan code"),
+    OpenApiParameter(
+        "kejuruan", OpenApiTypes.STR, description="registered kejuruan of the centre (code), not the batches' kejuruan"
+    ),
     OpenApiParameter("peer_group", OpenApiTypes.STR),
     OpenApiParameter("q", OpenApiTypes.STR, description="centre name or code"),
     OpenApiParameter("ranked_only", OpenApiTypes.BOOL),

@@ -32,8 +32,9 @@ class FactFilter(django_filters.FilterSet):
         field_name="cohort_year",
         error_messages={"invalid_choice": _("Tahun dibangun %(value)s tidak tersedia.")},
     )
+    # The centre's registered kejuruan (registry), not the batches' kejuruan: named as such.
     kejuruan = django_filters.ModelChoiceFilter(
-        label=_("Kejuruan"),
+        label=_("Kejuruan terdaftar BLK"),
         queryset=Kejuruan.objects.order_by("name"),
         to_field_name="code",
         empty_label=_("Semua kejuruan"),

@@ -67,6 +67,9 @@ class Term:
         cond = self.where
         if verified_only and self.data:
             cond = Q(verified=True) if cond is None else cond & Q(verified=True)
+        elif verified_only:
+            # A month awaiting verification counts neither for nor against a centre (RULE_RANKING).
+            cond = ~PENDING if cond is None else cond & ~PENDING
         if self.total is None:
             return Count("pk", filter=cond)
         expr = F(self.total) if isinstance(self.total, str) else self.total
@@ -219,8 +222,9 @@ RULE_STATES = _(
     "laporan yang sedang dikembalikan atau dikoreksi tidak menyumbang angka sampai diajukan lagi."
 )
 RULE_KEJURUAN = _(
-    'Angka pelatihan menurut kejuruan mengikuti kejuruan angkatan (filter "Kejuruan angkatan"). Filter '
-    '"Kejuruan terdaftar BLK" memilih BLK menurut kejuruan yang terdaftar di registri, untuk semua angka.'
+    'Filter "Kejuruan terdaftar BLK" memilih BLK menurut kejuruan yang terdaftar di registri BLK, '
+    "untuk semua angka; ini bukan kejuruan angkatan. Angka pelatihan menurut kejuruan angkatan ada di "
+    "ekspor angkatan pelatihan (kolom kejuruan angkatan)."
 )
 RULE_RANKING = _(
     "Peringkat memakai hanya bulan yang laporannya sudah diverifikasi atau disetujui. Komponen tanpa data "
@@ -231,6 +235,8 @@ RULE_RANKING = _(
 )
 REPORTED_STATES = ("submitted", "verified", "approved")  # states whose figures count (see RULE_STATES)
 HAS_FIGURES = Q(state__in=REPORTED_STATES)
+# Submitted (or returned, or reopened for correction) but not verified or approved now.
+PENDING = Q(reported=True, verified=False)
 
 EXPECTED = Q(expected=True)
 # The denominator of the reporting rates: centre-months expected to report (not report data).
@@ -485,25 +491,28 @@ def evaluate(row: dict, codes=DASHBOARD) -> dict[str, Figure]:
 # --- Methodology: the same definitions, in words --------------------------------------------------
 
 
-def methodology_rules() -> list[tuple[str, str]]:
-    """(title, text) of the rules shared by the indicators, with the settings in force."""
+def methodology_rules(generic: bool = False) -> list[tuple[str, str]]:
+    """(title, text) of the rules shared by the indicators, with the settings in force (or, when
+    `generic`, naming the settings: docs/methodology.md)."""
     from django.conf import settings
 
     from blkportal.core.months import month_label
 
     from .facts import facts_start
 
+    start = "MONITORING_FIRST_MONTH" if generic else month_label(facts_start())
+    day = "REPORT_DEADLINE_DAY (10)" if generic else settings.REPORT_DEADLINE_DAY
     return [
         (
             str(_("Awal pemantauan")),
             str(
                 _("Bulan pertama yang dipantau: %(month)s. Sebelum bulan itu tidak ada BLK yang wajib lapor.")
-                % {"month": month_label(facts_start())}
+                % {"month": start}
             ),
         ),
         (str(_("BLK wajib lapor")), str(RULE_EXPECTED)),
         (str(_("Dilaporkan")), str(RULE_REPORTED)),
-        (str(_("Tenggat dan tepat waktu")), str(RULE_DEADLINE % {"day": settings.REPORT_DEADLINE_DAY})),
+        (str(_("Tenggat dan tepat waktu")), str(RULE_DEADLINE % {"day": day})),
         (str(_("Status dan angka laporan")), str(RULE_STATES)),
         (str(_("Kejuruan")), str(RULE_KEJURUAN)),
         (str(_("Peringkat")), str(RULE_RANKING)),
@@ -552,7 +561,7 @@ def methodology_markdown() -> str:
         "## Aturan bersama",
         "",
     ]
-    for title, text in methodology_rules():
+    for title, text in methodology_rules(generic=True):
         lines += [f"- **{title}.** {text}"]
     lines += ["", "## Indikator", ""]
     for row in methodology_rows():
@@ -567,7 +576,7 @@ def methodology_markdown() -> str:
             f"- Pembulatan: {row['rounding']}",
             "",
         ]
-    return "\n".join(lines)
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def kemandirian_class_for(points) -> str:

@@ -292,7 +292,17 @@ def ranking_entries(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[R
 
 
 # What a row of the ranking page shows: no breakdown (JSON), no kejuruan, two columns of the centre.
-RANKING_ROW_FIELDS = ["centre_id", "peer_group", "peer_size", "verified_months", "expected_months", "score", "rank"]
+RANKING_ROW_FIELDS = [
+    "centre_id",
+    "peer_group",
+    "peer_size",
+    "verified_months",
+    "expected_months",
+    "pending_months",
+    "missing_components",
+    "score",
+    "rank",
+]
 
 
 def ranking_rows(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[RankingEntry]:

@@ -9,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with translation.override("id"):
-            self.stdout.write(methodology_markdown())
+            self.stdout.write(methodology_markdown(), ending="")
