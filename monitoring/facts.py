@@ -47,7 +47,7 @@ from incubator.models import ACTIVE_STAGES, IN_INCUBATION_STAGES, MentoringSessi
 from incubator.models import TenantStageChange as StageChange
 from reporting.models import PartnerType, PermitStatus, Report, ReportPartnership, TrainingBatch
 
-from .models import CentreMonth
+from .models import CentreMonth, CentreMonthKejuruan
 
 REPORTED_STATES = frozenset({Report.Status.SUBMITTED, Report.Status.VERIFIED, Report.Status.APPROVED})
 VERIFIED_STATES = frozenset({Report.Status.VERIFIED, Report.Status.APPROVED})
@@ -326,42 +326,102 @@ def _add_reports(rows, scoped, first_day, last_day):
         )
 
 
-def _add_batches(rows, scoped, first_day, last_day, months):
-    batches = scoped(TrainingBatch.objects.filter(start_date__lte=last_day, end_date__gte=first_day)).values_list(
-        "centre_id",
-        "start_date",
-        "end_date",
-        "enrolled_male",
-        "enrolled_female",
-        "graduated",
-        "failed",
-        "withdrawn",
-        "certified",
+TRAINING_FIELDS = [
+    "batches_active",
+    "trainees_active",
+    "batches_started",
+    "trainees_new",
+    "trainees_new_female",
+    "batches_ended",
+    "graduated",
+    "failed",
+    "withdrawn",
+    "certified",
+]
+CENTRE_FIELDS = ["province_id", "regency_id", "cohort_year", "kemandirian_class", "is_incubator"]
+# What the equivalence of CentreMonthKejuruan rows compares (besides the key centre, month, kejuruan).
+KEJURUAN_VALUE_FIELDS = [*CENTRE_FIELDS, *TRAINING_FIELDS]
+
+
+def _batches(scoped, first_day, last_day):
+    return (
+        scoped(TrainingBatch.objects.filter(start_date__lte=last_day, end_date__gte=first_day))
+        .order_by()
+        .values_list(
+            "centre_id",
+            "kejuruan_id",
+            "start_date",
+            "end_date",
+            "enrolled_male",
+            "enrolled_female",
+            "graduated",
+            "failed",
+            "withdrawn",
+            "certified",
+        )
     )
+
+
+def _fold_batch(rows, key, start, end, male, female, graduated, failed, withdrawn, certified, months):
+    """Add one batch to rows[key(month)]: running in each month from start to end, enrolment in the
+    start month, outcomes in the end month (months outside first..last are left out)."""
     first_month, last_month = months[0], months[-1]
-    for cid, start, end, male, female, graduated, failed, withdrawn, certified in batches.order_by().iterator(
-        chunk_size=5000
-    ):
-        enrolled = male + female
-        start_month, end_month = first_of_month(start), first_of_month(end)
-        month = max(start_month, first_month)
-        while month <= min(end_month, last_month):
-            row = rows[(cid, month)]
-            row["batches_active"] += 1
-            row["trainees_active"] += enrolled
-            month = add_months(month, 1)
-        if first_month <= start_month <= last_month:
-            row = rows[(cid, start_month)]
-            row["batches_started"] += 1
-            row["trainees_new"] += enrolled
-            row["trainees_new_female"] += female
-        if first_month <= end_month <= last_month:
-            row = rows[(cid, end_month)]
-            row["batches_ended"] += 1
-            row["graduated"] += graduated
-            row["failed"] += failed
-            row["withdrawn"] += withdrawn
-            row["certified"] += certified
+    enrolled = male + female
+    start_month, end_month = first_of_month(start), first_of_month(end)
+    month = max(start_month, first_month)
+    while month <= min(end_month, last_month):
+        row = rows[key(month)]
+        row["batches_active"] += 1
+        row["trainees_active"] += enrolled
+        month = add_months(month, 1)
+    if first_month <= start_month <= last_month:
+        row = rows[key(start_month)]
+        row["batches_started"] += 1
+        row["trainees_new"] += enrolled
+        row["trainees_new_female"] += female
+    if first_month <= end_month <= last_month:
+        row = rows[key(end_month)]
+        row["batches_ended"] += 1
+        row["graduated"] += graduated
+        row["failed"] += failed
+        row["withdrawn"] += withdrawn
+        row["certified"] += certified
+
+
+def _add_batches(rows, scoped, first_day, last_day, months):
+    for cid, _kid, *values in _batches(scoped, first_day, last_day).iterator(chunk_size=5000):
+        _fold_batch(rows, lambda m, cid=cid: (cid, m), *values, months)
+
+
+def build_kejuruan(*, centre_ids=None, first: dt.date, last: dt.date) -> list[dict]:
+    """CentreMonthKejuruan rows (column -> value) for `centre_ids` (None = every centre) and months
+    first..last: the training columns of build() split by the batches' kejuruan, with the same
+    months (monitoring start to the current month)."""
+    last = min(last, current_month())
+    months = _months(max(first, facts_start()), last)
+    if not months:
+        return []
+    first_day, last_day = months[0], month_bounds(months[-1])[1]
+
+    def scoped(qs, field="centre_id"):
+        return qs if centre_ids is None else qs.filter(**{f"{field}__in": list(centre_ids)})
+
+    rows: dict[tuple[int, dt.date, int], dict] = defaultdict(lambda: dict.fromkeys(TRAINING_FIELDS, 0))
+    for cid, kid, *values in _batches(scoped, first_day, last_day).iterator(chunk_size=5000):
+        _fold_batch(rows, lambda m, cid=cid, kid=kid: (cid, m, kid), *values, months)
+    if not rows:
+        return []
+    centres = {
+        c[0]: dict(zip(CENTRE_FIELDS, c[1:], strict=True))
+        for c in Centre.objects.filter(pk__in={key[0] for key in rows}).values_list(
+            "pk", "province_id", "regency_id", "cohort_year", "kemandirian_class", "is_incubator"
+        )
+    }
+    now = timezone.now()
+    return [
+        {**values, **centres[cid], "centre_id": cid, "month": month, "kejuruan_id": kid, "refreshed_at": now}
+        for (cid, month, kid), values in sorted(rows.items())
+    ]
 
 
 def _add_tenants(rows, scoped, first_day, last_day, months):
@@ -467,29 +527,36 @@ BATCH_SIZE = 2000
 # rebuild (≈120,000 rows × 46 columns) preparing parameters in Python.
 COPY_THRESHOLD = 5000
 COLUMNS = ["centre_id", "month", *VALUE_FIELDS, "refreshed_at"]
+KEJURUAN_COLUMNS = ["centre_id", "month", "kejuruan_id", *KEJURUAN_VALUE_FIELDS, "refreshed_at"]
 
 
-def _write(rows: list[dict]) -> None:
+def _write(rows: list[dict], model=CentreMonth, columns=COLUMNS) -> None:
     if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD:
-        meta = CentreMonth._meta
-        columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in COLUMNS)
-        sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+        meta = model._meta
+        names = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in columns)
+        sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for row in rows:
-                copy.write_row(tuple(map(row.__getitem__, COLUMNS)))
+                copy.write_row(tuple(map(row.__getitem__, columns)))
     else:
-        CentreMonth.objects.bulk_create([CentreMonth(**row) for row in rows], batch_size=BATCH_SIZE)
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH_SIZE)
+
+
+def _write_kejuruan(rows: list[dict]) -> None:
+    _write(rows, CentreMonthKejuruan, KEJURUAN_COLUMNS)
 
 
 @transaction.atomic
 def replace(*, centre_ids=None, first: dt.date, last: dt.date) -> int:
     """Rebuild the facts of `centre_ids` (None = all) for months first..last; returns rows written."""
     rows = build(centre_ids=centre_ids, first=first, last=last)
-    existing = CentreMonth.objects.filter(month__gte=first, month__lte=last)
-    if centre_ids is not None:
-        existing = existing.filter(centre_id__in=list(centre_ids))
-    existing.delete()
+    for model in (CentreMonth, CentreMonthKejuruan):
+        existing = model.objects.filter(month__gte=first, month__lte=last)
+        if centre_ids is not None:
+            existing = existing.filter(centre_id__in=list(centre_ids))
+        existing.delete()
     _write(rows)
+    _write_kejuruan(build_kejuruan(centre_ids=centre_ids, first=first, last=last))
     bump_version()
     return len(rows)
 
@@ -513,6 +580,22 @@ def open_month() -> int:
         CentreMonth.objects.bulk_create(
             [CentreMonth(**row) for row in missing], batch_size=BATCH_SIZE, ignore_conflicts=True
         )
+    # Batches running on into the new month: their kejuruan rows, likewise only the missing ones.
+    have = set(
+        CentreMonthKejuruan.objects.filter(month__gte=first, month__lte=last).values_list(
+            "centre_id", "month", "kejuruan_id"
+        )
+    )
+    missing_kejuruan = [
+        row
+        for row in build_kejuruan(first=first, last=last)
+        if (row["centre_id"], row["month"], row["kejuruan_id"]) not in have
+    ]
+    if missing_kejuruan:
+        CentreMonthKejuruan.objects.bulk_create(
+            [CentreMonthKejuruan(**row) for row in missing_kejuruan], batch_size=BATCH_SIZE, ignore_conflicts=True
+        )
+    if missing or missing_kejuruan:
         bump_version()
     return len(missing)
 
@@ -527,6 +610,7 @@ def rebuild_all() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
     CentreMonth.objects.all().delete()
+    CentreMonthKejuruan.objects.all().delete()
     if bounds is None:
         bump_version()
         return 0
@@ -535,6 +619,9 @@ def rebuild_all() -> int:
     # sit together on disk instead of one per page.
     rows.sort(key=lambda r: (r["month"], r["province_id"], r["centre_id"]))
     _write(rows)
+    kejuruan_rows = build_kejuruan(first=bounds[0], last=bounds[1])
+    kejuruan_rows.sort(key=lambda r: (r["month"], r["kejuruan_id"], r["centre_id"]))
+    _write_kejuruan(kejuruan_rows)
     bump_version()
     return len(rows)
 
@@ -546,4 +633,5 @@ def vacuum() -> None:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(CentreMonth._meta.db_table)}")
+        for model in (CentreMonth, CentreMonthKejuruan):
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")

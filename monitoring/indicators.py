@@ -222,9 +222,12 @@ RULE_STATES = _(
     "laporan yang sedang dikembalikan atau dikoreksi tidak menyumbang angka sampai diajukan lagi."
 )
 RULE_KEJURUAN = _(
-    'Filter "Kejuruan terdaftar BLK" memilih BLK menurut kejuruan yang terdaftar di registri BLK, '
-    "untuk semua angka; ini bukan kejuruan angkatan. Angka pelatihan menurut kejuruan angkatan ada di "
-    "ekspor angkatan pelatihan (kolom kejuruan angkatan)."
+    "Angka pelatihan (angkatan berjalan, peserta, kelulusan, sertifikasi, peserta perempuan) mengikuti "
+    'kejuruan angkatan: filter "Kejuruan angkatan" menghitung hanya angkatan berkejuruan itu, di BLK mana pun '
+    "angkatan itu diselenggarakan (angkatan menjahit di BLK yang terdaftar untuk teknik las dihitung di "
+    "menjahit). Angka pelaporan, alumni dan inkubator tidak berkejuruan dan tidak disaring olehnya. Filter "
+    'terpisah "Kejuruan terdaftar BLK" memilih BLK menurut kejuruan yang terdaftar di registri BLK, untuk '
+    "semua angka."
 )
 RULE_RANKING = _(
     "Peringkat memakai hanya bulan yang laporannya sudah diverifikasi atau disetujui. Komponen tanpa data "

@@ -2,6 +2,7 @@
 defend), and one check that every surface gives the same reporting and on-time figures."""
 
 import datetime as dt
+import re
 import zoneinfo
 from decimal import Decimal
 
@@ -10,11 +11,11 @@ from django.core.management import CommandError, call_command
 
 from blkportal.core.errors import DomainError
 from blkportal.registry import services as registry
-from blkportal.registry.models import Regency
+from blkportal.registry.models import Kejuruan, Regency
 from monitoring import facts, indicators, services
 from monitoring.exporters.compliance import ComplianceExporter
 from monitoring.indicators import aggregate, evaluate
-from monitoring.models import CentreMonth
+from monitoring.models import CentreMonth, CentreMonthKejuruan
 from reporting import services as reporting
 from tests.monitoring.conftest import report
 from tests.reporting.conftest import VALID, make_batch
@@ -162,6 +163,82 @@ def test_registered_kejuruan_filter_is_named_as_such(world, client_for):
     services.facts_rebuild()
     page = client_for("directorate").get("/monitoring/?month=2024-03").content.decode()
     assert "Kejuruan terdaftar BLK" in page
+
+
+def _batch(world, centre, code, graduated):
+    data = {
+        "kejuruan": Kejuruan.objects.get(code=code),
+        "program_name": f"Pelatihan {code}",
+        "funding_source": "apbn",
+        "start_date": dt.date(2024, 3, 4),
+        "end_date": dt.date(2024, 3, 22),
+        "hours_jp": 240,
+        "enrolled_male": 4,
+        "enrolled_female": 12,
+        "graduated": graduated,
+        "failed": 16 - graduated,
+        "withdrawn": 0,
+        "certified": graduated,
+        "santri_count": 10,
+        "umum_count": 6,
+    }
+    return reporting.batch_create(centre=centre, by=world.admin, data=data)
+
+
+def _tile(page: str, code: str) -> str:
+    """The numerator/denominator shown on a dashboard tile."""
+    match = re.search(rf'id="kpi-{code}".*?class="fig-frac">([^<]*)<', page, re.S)
+    assert match, code
+    return match.group(1)
+
+
+def test_training_figures_follow_the_batch_kejuruan(
+    world, client_for, django_capture_on_commit_callbacks, time_machine
+):
+    # Finding 6: a menjahit batch at A (registered for teknik las only) is counted under menjahit, not
+    # teknik las; B (registered for TIK) runs a teknik-las batch, counted under teknik las.
+    time_machine.move_to(dt.datetime(2024, 4, 5, 10, tzinfo=WIB), tick=False)  # March still open
+    services.facts_rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        _batch(world, world.centre_a, "menjahit", graduated=12)  # 12 of 16 completed
+    with django_capture_on_commit_callbacks(execute=True):
+        _batch(world, world.centre_b, "teknik-las", graduated=8)  # 8 of 16
+    assert not world.centre_a.kejuruan.filter(code="menjahit").exists()
+    # The facts kept on commit, split by the batch's kejuruan.
+    split = {
+        (r.centre_id, r.kejuruan.code): (r.batches_active, r.graduated)
+        for r in CentreMonthKejuruan.objects.filter(month=MARCH).select_related("kejuruan")
+    }
+    assert split == {(world.centre_a.pk, "menjahit"): (1, 12), (world.centre_b.pk, "teknik-las"): (1, 8)}
+
+    client = client_for("directorate")
+
+    def page(query):
+        return client.get(f"/monitoring/?month=2024-03&{query}").content.decode()
+
+    assert _tile(page(""), "completion_rate") == "20/32"  # both batches
+    menjahit = page("kejuruan_angkatan=menjahit")
+    assert _tile(menjahit, "completion_rate") == "12/16"
+    assert _tile(menjahit, "female_share") == "12/16"
+    assert "Pelatihan: angkatan kejuruan Menjahit" in menjahit
+    assert _tile(page("kejuruan_angkatan=teknik-las"), "completion_rate") == "8/16"  # B's, not A's menjahit
+    # Reporting figures have no kejuruan: the batch kejuruan does not narrow them.
+    assert _tile(menjahit, "reporting_rate") == _tile(page(""), "reporting_rate")
+    # The registered kejuruan is a separate filter on centres: A and C are registered for teknik las,
+    # so A's menjahit batch is in "Kejuruan terdaftar BLK: teknik las", and not in both filters at once.
+    assert _tile(page("kejuruan=teknik-las"), "completion_rate") == "12/16"
+    assert _tile(page("kejuruan=teknik-las&kejuruan_angkatan=teknik-las"), "completion_rate") == "0/0"
+    # The centre table of A's province shows A's menjahit batch under menjahit only.
+    province = world.centre_a.province_id
+    table = client.get(f"/monitoring/provinsi/{province}/?month=2024-03&kejuruan_angkatan=teknik-las").content.decode()
+    assert "Angkatan berjalan (Teknik Las)" in table
+    # The API gives the same figures.
+    api = client.get("/api/v1/facts/regions/?month=2024-03&kejuruan_angkatan=menjahit").json()
+    completion = api["total"]["figures"]["completion_rate"]
+    assert (completion["numerator"], completion["denominator"]) == (12, 16)
+    # An unknown batch kejuruan is refused beside the field, the page still renders.
+    bad = client.get("/monitoring/?month=2024-03&kejuruan_angkatan=sulap")
+    assert bad.status_code == 200 and "Kejuruan tidak dikenal." in bad.content.decode()
 
 
 def test_pending_ranking_component_is_shown_and_not_scored_zero(world, client_for):
