@@ -30,7 +30,7 @@ def figures(month, **filters):
     return evaluate(aggregate(CentreMonth.objects.filter(month=month, **filters))[0])
 
 
-def register(day, code="BLKK-SILENT"):
+def register(day, by, code="BLKK-SILENT"):
     data = {
         "reg_code": code,
         "name": f"BLK {code}",
@@ -40,7 +40,7 @@ def register(day, code="BLKK-SILENT"):
         "cohort_year": 2019,
         "activated_on": day,
     }
-    return registry.centre_create(data=data)
+    return registry.centre_create(by=by, data=data)
 
 
 def test_silent_centre_is_expected_from_registration_without_a_rebuild(
@@ -51,7 +51,7 @@ def test_silent_centre_is_expected_from_registration_without_a_rebuild(
     time_machine.move_to(dt.datetime(2024, 6, 20, 10, tzinfo=WIB), tick=False)
     services.facts_rebuild()
     with django_capture_on_commit_callbacks(execute=True):
-        silent = register(dt.date(2024, 1, 1))
+        silent = register(dt.date(2024, 1, 1), world.admin)
     months = list(CentreMonth.objects.filter(centre=silent, expected=True).values_list("month", flat=True))
     assert months == [dt.date(2024, m, 1) for m in range(1, 7)]  # 6 expected months, not 2
     rate = figures(MARCH)["reporting_rate"]
@@ -71,7 +71,7 @@ def test_silent_centre_is_expected_from_registration_without_a_rebuild(
 def test_silent_centre_page_says_belum_melapor(world, client_for, time_machine, django_capture_on_commit_callbacks):
     time_machine.move_to(dt.datetime(2024, 4, 20, 10, tzinfo=WIB), tick=False)
     with django_capture_on_commit_callbacks(execute=True):
-        silent = register(dt.date(2024, 1, 1))
+        silent = register(dt.date(2024, 1, 1), world.admin)
     page = client_for("directorate").get(f"/monitoring/blk/{silent.pk}/?month=2024-03").content.decode()
     assert "Belum melapor" in page and "belum ada data" not in page
 
@@ -152,7 +152,7 @@ def test_deactivation_on_the_first_is_not_expected_that_month(world, django_capt
     # Finding 5: deactivated on 1 March: inactive that day and not expected for March in the facts.
     services.facts_rebuild()
     with django_capture_on_commit_callbacks(execute=True):
-        registry.centre_deactivate(centre=world.centre_b, on=MARCH)
+        registry.centre_deactivate(centre=world.centre_b, by=world.admin, on=MARCH)
     assert CentreMonth.objects.get(centre=world.centre_b, month=dt.date(2024, 2, 1)).expected
     assert not CentreMonth.objects.filter(centre=world.centre_b, month=MARCH).exists()
     assert figures(MARCH)["reporting_rate"].denominator == 2

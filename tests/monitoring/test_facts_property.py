@@ -127,12 +127,12 @@ class Run:
                 "cohort_year": 2019,
                 "activated_on": args[0],
             }
-            self.centres.append(registry.centre_create(data=data).pk)
+            self.centres.append(registry.centre_create(by=admin, data=data).pk)
         elif kind == "deactivate" and self.centres:
             centre, day = self.centre(args[0]), args[1] or self.now.date()
-            registry.centre_deactivate(centre=centre, on=max(day, centre.activated_on))
+            registry.centre_deactivate(centre=centre, by=admin, on=max(day, centre.activated_on))
         elif kind == "activate" and self.centres:
-            registry.centre_reactivate(centre=self.centre(args[0]))
+            registry.centre_reactivate(centre=self.centre(args[0]), by=admin)
         elif kind in ("draft", "submit") and self.centres:
             centre, period = self.centre(args[0]), self.period(args[1])
             report = Report.objects.filter(centre=centre, period=period).first()
