@@ -279,9 +279,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Monitoring. The first month centres are expected to report ("YYYY-MM"); unset means the month of
-# the earliest report in the database.
-MONITORING_FIRST_MONTH = env.str("MONITORING_FIRST_MONTH", default=None)
+# Monitoring: MONITORING_FIRST_MONTH (the monitoring start) is declared with the reporting rules above.
 # Seconds a rendered dashboard body is cached; unset means 600 with a shared cache (Redis) and 0
 # with a per-process one (LocMem), where one process could not invalidate another's copy.
 MONITORING_DASHBOARD_CACHE_SECONDS = env.int("MONITORING_DASHBOARD_CACHE_SECONDS", default=None)
