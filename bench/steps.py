@@ -150,6 +150,13 @@ def pages() -> list[dict]:
             "floor_share_min": 0.5,
         },
         {
+            "key": "catalogue",
+            "label": "Public catalogue of produk unggulan (cached)",
+            "path": _url(["communication:catalogue"]),
+            "target": "≥ 50 % of floor",
+            "floor_share_min": 0.5,
+        },
+        {
             "key": "ranking",
             "label": "Ranking page (page 1, filtered)",
             "path": _url(

@@ -16,7 +16,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
-DJANGO_ENV = env.str("DJANGO_ENV", default="development")
+# Known environments, case-insensitive; anything else is refused (a typo must not mean "development",
+# which turns DEBUG on with the public development key).
+DJANGO_ENVIRONMENTS = ("development", "test", "production")
+DJANGO_ENV = env.str("DJANGO_ENV", default="development").strip().lower()
+if DJANGO_ENV not in DJANGO_ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV={env.str('DJANGO_ENV')!r} is not one of {', '.join(DJANGO_ENVIRONMENTS)} (case-insensitive)."
+    )
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
@@ -41,7 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -50,12 +58,14 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_celery_beat",
+    "csp",
     "blkportal.core",
     "blkportal.registry",
     "blkportal.api",
     "reporting",
     "incubator",
     "monitoring",
+    "communication",
     # The project layer itself (management commands that wire every app, e.g. seed_demo).
     "blkportal",
 ]
@@ -69,15 +79,23 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Keep signed-in pages and the API out of caches (Cache-Control: no-store), and refuse NUL bytes
+    # in path, query and form fields (400); both answers still get the CSP header.
+    "blkportal.middleware.NoStoreMiddleware",
+    "blkportal.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "blkportal.core.links.BaseUrlMiddleware",
     # Axes goes last so it sees the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "blkportal.urls"
 WSGI_APPLICATION = "blkportal.wsgi.application"
+# Django's form renderer with the project's Bootstrap field templates (blkportal/core/forms.py).
+FORM_RENDERER = "blkportal.core.forms.PortalFormRenderer"
 
 TEMPLATES = [
     {
@@ -121,12 +139,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account+address after repeated failures, for an hour.
+# The client's address. Behind N reverse proxies (each appending to X-Forwarded-For) the client is
+# the N-th address from the right of that header; with 0 (the default) the header is ignored and
+# REMOTE_ADDR is used, so a client cannot choose the address it is counted under.
+PORTAL_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
+
+# django-axes: lock an account+address pair after repeated failures, for an hour; an attacker
+# elsewhere cannot lock the account for everyone. One address failing on many accounts is stopped by
+# a separate, higher per-address limit (blkportal.registry.lockout).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "blkportal.registry.lockout.PortalAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "blkportal.middleware.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Without this axes prints its "AXES: BEGIN version …" banner before every manage.py command.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -191,7 +221,8 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BLK Komunitas <noreply@localhost>")
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Absolute links in e-mails. Unset: the host the portal is reached on (blkportal/core/links.py).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
 
 # Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -206,9 +237,40 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Static beat schedule; apps add their entries in blkportal/celery.py.
 CELERY_BEAT_SCHEDULE = {}
+# Failure handling (docs/operations.md "When a part fails"). Tasks are published from the outbox
+# (blkportal/core/outbox.py), never from a request; nobody reads task results, so none are stored
+# (a result store that is down would otherwise stall the caller with retries).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The longest export may run EXPORT_TIME_LIMIT seconds; an unacknowledged task is delivered again
+# after the visibility timeout, which must be longer (else a slow export would run twice at once).
+EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * EXPORT_TIME_LIMIT),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= EXPORT_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than EXPORT_TIME_LIMIT.")
+# A running export whose worker wrote no heartbeat for this long is marked failed by the sweep.
+EXPORT_HEARTBEAT_TIMEOUT = env.int("EXPORT_HEARTBEAT_TIMEOUT", default=120)
+# Production refuses to serve (web and worker) while migrations are unapplied.
+REFUSE_UNAPPLIED_MIGRATIONS = env.bool("REFUSE_UNAPPLIED_MIGRATIONS", default=PRODUCTION)
+# /sehat/ answers 503 when a fact refresh (or another outbox task) has waited longer than this.
+HEALTH_OUTBOX_MAX_AGE = env.int("HEALTH_OUTBOX_MAX_AGE", default=600)
+# A keyed outbox task published this long ago and still pending is published again.
+OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=300)
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails soft: with Redis down, pages are built from the database instead of answering 500.
+    CACHES = {
+        "default": {
+            "BACKEND": "blkportal.core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -232,7 +294,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every successful sign-in at INFO; lockouts and failures stay visible at WARNING.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # Celery's English "Task … succeeded in …" line for every task run in-process.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 
 # Celery task modules outside the autodiscovered <app>/tasks.py (exports have their own module).
@@ -255,7 +323,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["blkportal.api.throttling.PerTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env.str("API_THROTTLE_RATE", default="3000/hour")},
     "EXCEPTION_HANDLER": "blkportal.api.errors.exception_handler",
+    # Throttling counts by the same client address as the login lockout.
+    "NUM_PROXIES": PORTAL_TRUSTED_PROXY_COUNT,
 }
+# The OpenAPI schema and the Swagger UI are for signed-in users unless this opens them to anyone.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "BLK Komunitas API",
     "VERSION": "1.0.0",
@@ -288,3 +360,24 @@ EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=72)
 # The benchmark's floor page (monitoring:bench_floor) is mounted only while `make bench` runs
 # (bench/run.sh sets BENCH_FLOOR_PAGE=1), never in production.
 BENCH_FLOOR_PAGE = env.bool("BENCH_FLOOR_PAGE", default=False)
+
+# Exports: a user may have a few jobs in progress and request a bounded number per hour.
+EXPORT_MAX_OPEN_JOBS = env.int("EXPORT_MAX_OPEN_JOBS", default=3)
+EXPORT_MAX_PER_HOUR = env.int("EXPORT_MAX_PER_HOUR", default=20)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only; no
+# inline scripts, event handlers or style attributes (templates use static/js and static/css).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

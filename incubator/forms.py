@@ -8,7 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.core.forms import BootstrapMixin, DateInput
+from blkportal.core.choices import PICK, pick_placeholder
+from blkportal.core.forms import DateInput
 from blkportal.core.months import MonthFormField, today
 from blkportal.registry.models import Kejuruan
 from reporting.models import TrainingBatch
@@ -23,7 +24,8 @@ class RupiahField(forms.CharField):
     """Whole rupiah. Accepts "1500000", "1.500.000", "Rp 1.500.000" and "-250.000"."""
 
     default_error_messages = {
-        "invalid": _("Masukkan angka rupiah, misalnya 1500000 atau 1.500.000."),
+        # The same words as the report form's rupiah fields.
+        "invalid": _("Isi angka rupiah tanpa sen, misalnya 1.500.000."),
     }
 
     def __init__(self, *, allow_negative=False, **kwargs):
@@ -46,11 +48,11 @@ class RupiahField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            return str(int(value))
+            return f"{int(value):,}".replace(",", ".")
         return value
 
 
-class TenantForm(BootstrapMixin, forms.ModelForm):
+class TenantForm(forms.ModelForm):
     nik = forms.CharField(
         label=_("NIK pemilik (tidak disimpan)"),
         max_length=24,
@@ -79,6 +81,7 @@ class TenantForm(BootstrapMixin, forms.ModelForm):
         self.centre = centre
         self.fields["kejuruan"].queryset = Kejuruan.objects.filter(is_active=True)
         self.fields["kejuruan"].help_text = _("Diisi bila pemilik alumni pelatihan BLK.")
+        pick_placeholder(self)
         self.fields["entry_date"].initial = today()
         batches = TrainingBatch.objects.filter(centre=centre).select_related("kejuruan").order_by("-start_date")
         self.fields["training_batch"].queryset = batches
@@ -131,7 +134,7 @@ class TenantForm(BootstrapMixin, forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k in TENANT_FIELDS}
 
 
-class StageMoveForm(BootstrapMixin, forms.Form):
+class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Pindah ke tahap"))
     changed_on = forms.DateField(label=_("Tanggal"), widget=DateInput())
     reason = forms.CharField(
@@ -144,11 +147,11 @@ class StageMoveForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [("", "—")] + stage_targets(tenant.stage)
+        self.fields["to_stage"].choices = [("", PICK)] + stage_targets(tenant.stage)
         self.fields["changed_on"].initial = today()
 
 
-class BantuanForm(BootstrapMixin, forms.Form):
+class BantuanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis bantuan"), choices=BantuanKind.choices)
     amount = RupiahField(label=_("Nilai (Rp)"))
     received_on = forms.DateField(label=_("Tanggal diterima"), widget=DateInput())
@@ -158,7 +161,7 @@ class BantuanForm(BootstrapMixin, forms.Form):
     notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ProgressForm(BootstrapMixin, forms.Form):
+class ProgressForm(forms.Form):
     month = MonthFormField(label=_("Bulan"), allow_future=True)
     omzet = RupiahField(label=_("Omzet bulan ini (Rp)"))
     profit = RupiahField(label=_("Laba bulan ini (Rp)"), allow_negative=True, help_text=_("Rugi ditulis negatif."))
@@ -176,13 +179,8 @@ class ProgressForm(BootstrapMixin, forms.Form):
     )
     problems = forms.CharField(label=_("Uraian kendala"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("market_channels", "problem_tags"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
 
-
-class SessionForm(BootstrapMixin, forms.Form):
+class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("Tanggal sesi"), widget=DateInput())
     mentor = forms.ModelChoiceField(label=_("Mentor (akun)"), queryset=None, required=False)
     mentor_name = forms.CharField(

@@ -71,7 +71,7 @@ class Ratio:
     @property
     def percent(self) -> float | None:
         value = self.value
-        return None if value is None else round(100 * value, 1)
+        return None if value is None else 100 * value  # unrounded: display rounds once
 
 
 # --- Building blocks -------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from blkportal.core.formatting import format_rupiah
+
 MONEY = {"max_digits": 15, "decimal_places": 0}
 
 
@@ -224,7 +226,7 @@ class Bantuan(models.Model):
         indexes = [models.Index(fields=["tenant", "received_on"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} Rp {self.amount}"
+        return f"{self.get_kind_display()} {format_rupiah(self.amount)}"
 
 
 class TenantProgress(models.Model):

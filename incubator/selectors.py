@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blkportal.core.forms import bootstrapify
+from blkportal.core.forms import compact
 from blkportal.core.months import month_label, today
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -32,7 +32,7 @@ def tenant_list(*, user, params=None) -> tuple[TenantFilter, QuerySet[Tenant]]:
     """Tenants in scope filtered by `params` (centre, province, stage, sector, cohort, search)."""
     base = tenants_for(user).select_related("centre", "centre__province")
     filterset = TenantFilter(params if params is not None else {}, queryset=base, user=user)
-    bootstrapify(filterset.form, small=True)
+    compact(filterset.form)
     qs = filterset.qs if filterset.is_valid() else base.none()
     if not (params or {}).get("ordering"):
         qs = qs.order_by("business_name", "pk")
@@ -104,7 +104,7 @@ def tenant_timeline(*, tenant: Tenant) -> list[dict]:
 
 
 def tenant_progress(*, tenant: Tenant) -> QuerySet[TenantProgress]:
-    return TenantProgress.objects.filter(tenant=tenant).order_by("-month")
+    return TenantProgress.objects.filter(tenant=tenant).select_related("recorded_by").order_by("-month")
 
 
 def tenant_chart(*, tenant: Tenant) -> dict:
@@ -203,7 +203,7 @@ def _overview(*, user, as_of: dt.date) -> dict:
     for code in sorted(provinces):
         p = provinces[code]
         p["target"] = indicators.TARGET_PER_CENTRE * p["centres"]
-        p["percent"] = round(100 * p["active"] / p["target"], 1) if p["target"] else None
+        p["percent"] = 100 * p["active"] / p["target"] if p["target"] else None
         province_rows.append(p)
     return {
         "summary": summary,

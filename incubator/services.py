@@ -2,8 +2,9 @@
 
 Every service is atomic, takes keyword-only arguments, raises DomainError with an Indonesian
 message (and the form field it concerns), and sends ``tenant_changed`` with the centre and the
-first month whose figures may have changed. Scope is the caller's job (views resolve the tenant
-through ``access``, so a tenant of another centre is a 404 before any service runs).
+first month whose figures may have changed. Each takes the acting user as ``by`` and checks it
+through ``access`` (views already resolve the tenant within scope; a forged call is refused too), and
+takes ``now`` (default: the current moment) for its "not in the future" rules.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from blkportal.core.errors import DomainError
 from blkportal.core.months import first_of_month, month_label, today
-from blkportal.registry.models import Role, RoleAssignment
+from blkportal.registry import access
+from blkportal.registry.access import Perm
+from blkportal.registry.models import Role
 
 from .models import (
     STAGE_PATH,
@@ -131,9 +134,9 @@ def _money(value, *, field: str, label: str, allow_negative: bool = False) -> De
     return amount
 
 
-def _check_tenant(tenant: Tenant) -> None:
+def _check_tenant(tenant: Tenant, now) -> None:
     centre = tenant.centre
-    if tenant.entry_date > today():
+    if tenant.entry_date > today(now):
         raise DomainError(_("Tanggal masuk tidak boleh di masa depan."), field="entry_date")
     if tenant.entry_date < centre.activated_on:
         raise DomainError(
@@ -168,12 +171,13 @@ def _check_tenant(tenant: Tenant) -> None:
 
 @transaction.atomic
 def tenant_register(
-    *, centre, data: dict, nik: str = "", stage: str = Stage.PRA_INKUBASI, by=None
+    *, centre, by, data: dict, nik: str = "", stage: str = Stage.PRA_INKUBASI, now=None
 ) -> tuple[Tenant, list[str]]:
     """Register a wirausaha binaan in an incubator centre.
 
     Only the keyed hash of `nik` is stored. Returns the tenant and warnings (e.g. the same person is
     a tenant in another centre — without saying which)."""
+    access.check(by, Perm.MANAGE_TENANTS, centre)
     if not centre.is_incubator:
         raise DomainError(_("BLK ini bukan inkubator wirausaha."), field="centre")
     if stage not in (Stage.PRA_INKUBASI, Stage.INKUBASI, Stage.PASCA_INKUBASI):
@@ -183,7 +187,7 @@ def tenant_register(
     tenant = Tenant(centre=centre, stage=stage, created_by=by, **{k: v for k, v in data.items() if k in TENANT_FIELDS})
     if tenant.entry_date is None:
         raise DomainError(_("Isi tanggal masuk."), field="entry_date")
-    _check_tenant(tenant)
+    _check_tenant(tenant, now)
     warnings: list[str] = []
     if nik:
         tenant.nik_hash = nik_hash(nik)
@@ -198,15 +202,16 @@ def tenant_register(
 
 
 @transaction.atomic
-def tenant_update(*, tenant: Tenant, data: dict, nik: str | None = None, by=None) -> tuple[Tenant, list[str]]:
+def tenant_update(*, tenant: Tenant, by, data: dict, nik: str | None = None, now=None) -> tuple[Tenant, list[str]]:
     """Change a tenant's data (not its stage: see tenant_move_stage). `nik`: None or "" keeps the
     stored hash; a new NIK replaces it. History keeps the previous values."""
     tenant = Tenant.objects.select_for_update().select_related("centre").get(pk=tenant.pk)
+    access.check(by, Perm.MANAGE_TENANTS, tenant.centre)
     old_entry = tenant.entry_date
     for key, value in data.items():
         if key in TENANT_FIELDS:
             setattr(tenant, key, value)
-    _check_tenant(tenant)
+    _check_tenant(tenant, now)
     if tenant.entry_date != old_entry:
         first_progress = tenant.progress.order_by("month").values_list("month", flat=True).first()
         if first_progress and first_progress < first_of_month(tenant.entry_date):
@@ -290,13 +295,16 @@ def stage_targets(from_stage: str) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def tenant_move_stage(*, tenant: Tenant, to_stage: str, on: dt.date, reason: str = "", by=None) -> TenantStageChange:
+def tenant_move_stage(
+    *, tenant: Tenant, by, to_stage: str, on: dt.date, reason: str = "", now=None
+) -> TenantStageChange:
     """Move a tenant to another stage on a date, keeping the dated history."""
-    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    tenant = Tenant.objects.select_for_update().select_related("centre").get(pk=tenant.pk)
+    access.check(by, Perm.MANAGE_TENANTS, tenant.centre)
     problem = stage_move_problem(tenant.stage, to_stage, reason)
     if problem:
         raise problem
-    if on > today():
+    if on > today(now):
         raise DomainError(_("Tanggal perubahan tahap tidak boleh di masa depan."), field="changed_on")
     if on < tenant.stage_since:
         raise DomainError(
@@ -317,8 +325,9 @@ def tenant_move_stage(*, tenant: Tenant, to_stage: str, on: dt.date, reason: str
 
 
 @transaction.atomic
-def bantuan_add(*, tenant: Tenant, data: dict, by=None) -> tuple[Bantuan, list[str]]:
+def bantuan_add(*, tenant: Tenant, by, data: dict, now=None) -> tuple[Bantuan, list[str]]:
     """Record aid received. Returns the record and warnings (TKM Lanjutan without a new hire)."""
+    access.check(by, Perm.MANAGE_TENANTS, tenant.centre)
     kind = data.get("kind")
     if kind not in BantuanKind.values:
         raise DomainError(_("Pilih jenis bantuan."), field="kind")
@@ -326,7 +335,7 @@ def bantuan_add(*, tenant: Tenant, data: dict, by=None) -> tuple[Bantuan, list[s
     received_on = data.get("received_on")
     if not isinstance(received_on, dt.date):
         raise DomainError(_("Isi tanggal diterima."), field="received_on")
-    if received_on > today():
+    if received_on > today(now):
         raise DomainError(_("Tanggal diterima tidak boleh di masa depan."), field="received_on")
     source = (data.get("source") or "").strip()
     if not source:
@@ -366,11 +375,12 @@ def _codes(values, choices, *, field: str, label: str) -> list[str]:
 
 
 @transaction.atomic
-def progress_record(*, tenant: Tenant, month: dt.date, data: dict, by=None) -> tuple[TenantProgress, bool]:
+def progress_record(*, tenant: Tenant, by, month: dt.date, data: dict, now=None) -> tuple[TenantProgress, bool]:
     """Record (or correct) one month of a tenant's business. Returns the row and whether it is new.
 
     Refused: a month before the month of entry, a month that has not begun, a month after the
     tenant dropped out, negative omzet, fewer than one worker, a profit above the omzet."""
+    access.check(by, Perm.MANAGE_TENANTS, tenant.centre)
     if not isinstance(month, dt.date):
         raise DomainError(_("Pilih bulan."), field="month")
     month = first_of_month(month)
@@ -381,7 +391,7 @@ def progress_record(*, tenant: Tenant, month: dt.date, data: dict, by=None) -> t
             % {"month": month_label(month), "entry": month_label(entry_month)},
             field="month",
         )
-    if month > first_of_month(today()):
+    if month > first_of_month(today(now)):
         raise DomainError(
             _("%(month)s belum tiba; perkembangan tidak dapat dicatat untuk bulan yang akan datang.")
             % {"month": month_label(month)},
@@ -431,20 +441,17 @@ def progress_record(*, tenant: Tenant, month: dt.date, data: dict, by=None) -> t
 
 
 def centre_mentors(centre_id: int):
-    from blkportal.registry.models import User
-
-    return User.objects.filter(
-        role_assignments__role=Role.MENTOR, role_assignments__centre_id=centre_id, is_active=True
-    ).distinct()
+    return access.users_with_role(Role.MENTOR, centre_id=centre_id)
 
 
 @transaction.atomic
-def session_log(*, tenant: Tenant, data: dict, by=None) -> MentoringSession:
+def session_log(*, tenant: Tenant, by, data: dict, now=None) -> MentoringSession:
     """Log a mentoring session with a tenant. The mentor is an assigned mentor's account or a name."""
+    access.check(by, Perm.LOG_MENTORING, tenant.centre)
     held_on = data.get("held_on")
     if not isinstance(held_on, dt.date):
         raise DomainError(_("Isi tanggal sesi."), field="held_on")
-    if held_on > today():
+    if held_on > today(now):
         raise DomainError(_("Tanggal sesi tidak boleh di masa depan."), field="held_on")
     if held_on < tenant.entry_date:
         raise DomainError(
@@ -464,7 +471,7 @@ def session_log(*, tenant: Tenant, data: dict, by=None) -> MentoringSession:
     mentor = data.get("mentor")
     mentor_name = (data.get("mentor_name") or "").strip()
     if mentor is not None:
-        if not RoleAssignment.objects.filter(user=mentor, role=Role.MENTOR, centre_id=tenant.centre_id).exists():
+        if not centre_mentors(tenant.centre_id).filter(pk=mentor.pk).exists():
             raise DomainError(_("Mentor yang dipilih tidak ditugaskan di BLK ini."), field="mentor")
         mentor_name = mentor_name or mentor.display_name
     if not mentor_name:

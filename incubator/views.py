@@ -100,6 +100,7 @@ def tenant_detail(request, pk):
         "chart": selectors.tenant_chart(tenant=tenant),
         "can_manage": access.user_can_on_centre(user, Perm.MANAGE_TENANTS, tenant.centre),
         "can_log": access.user_can_on_centre(user, Perm.LOG_MENTORING, tenant.centre),
+        "can_record": access.user_can_on_centre(user, Perm.RECORD_PROGRESS, tenant.centre),
     }
     return render(request, "incubator/tenant_detail.html", context)
 
@@ -159,10 +160,10 @@ def bantuan_create(request, pk):
     return render(request, "incubator/bantuan_form.html", {"form": form, "tenant": tenant})
 
 
-@perm_required(Perm.MANAGE_TENANTS)
+@perm_required(Perm.RECORD_PROGRESS)
 def progress_record(request, pk):
-    """Record a month; ?bulan=YYYY-MM opens that month's figures for correction."""
-    tenant = selectors.tenant_get(user=request.user, pk=pk, perm=Perm.MANAGE_TENANTS)
+    """Record a month (managers and mentors); ?bulan=YYYY-MM opens that month's figures for correction."""
+    tenant = selectors.tenant_get(user=request.user, pk=pk, perm=Perm.RECORD_PROGRESS)
     initial, existing = {}, None
     month = parse_month(request.GET.get("bulan", ""), allow_future=True)
     if month is not None:

@@ -263,7 +263,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
         job = services_exports.export_request(
-            user=request.user,
+            by=request.user,
             kind=form.cleaned_data["kind"],
             file_format=form.cleaned_data["file_format"],
             parameters=form.parameters(),

@@ -38,10 +38,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
+from blkportal.core import months as clock
 from blkportal.core.errors import DomainError
-from blkportal.core.months import add_months, first_of_month, month_bounds, month_label, months_between
+from blkportal.core.months import add_months, current_month, first_of_month, month_bounds, month_label, months_between
 from blkportal.registry.models import Centre
 from incubator.models import ACTIVE_STAGES, IN_INCUBATION_STAGES, MentoringSession, Tenant, TenantProgress
 from incubator.models import TenantStageChange as StageChange
@@ -106,10 +106,6 @@ ACTIVITY_FIELDS = [
 ]
 
 
-def current_month() -> dt.date:
-    return first_of_month(timezone.localdate())
-
-
 def facts_start() -> dt.date:
     """The monitoring start: settings.MONITORING_FIRST_MONTH ("YYYY-MM"). No centre is expected to
     report before it (a centre active before the portal existed is not missing those reports, and an
@@ -122,10 +118,10 @@ def facts_start() -> dt.date:
         raise ImproperlyConfigured(f"MONITORING_FIRST_MONTH must be YYYY-MM, not {configured!r}.") from None
 
 
-def full_range() -> tuple[dt.date, dt.date] | None:
+def full_range(now: dt.datetime | None = None) -> tuple[dt.date, dt.date] | None:
     """(first, last) month of the full rebuild: the monitoring start to the current month (None
     before the start)."""
-    first, last = facts_start(), current_month()
+    first, last = facts_start(), current_month(now)
     return (first, last) if first <= last else None
 
 
@@ -186,9 +182,10 @@ def _kemandirian_points(alumni, permit_status, permit_expiry, certified, income,
     return sum(criteria)
 
 
-def build(*, centre_ids=None, first: dt.date, last: dt.date) -> list[dict]:
+def build(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> list[dict]:
     """Fact rows (column -> value) for `centre_ids` (None = every centre) and months first..last."""
-    last = min(last, current_month())
+    now = now or clock.now()
+    last = min(last, current_month(now))
     months = _months(max(first, facts_start()), last)
     if not months:
         return []
@@ -219,7 +216,6 @@ def build(*, centre_ids=None, first: dt.date, last: dt.date) -> list[dict]:
     _add_batches(rows, scoped, first_day, last_day, months)
     _add_tenants(rows, scoped, first_day, last_day, months)
 
-    now = timezone.now()
     facts = []
     month_ends = [(m, month_bounds(m)[1]) for m in months]
     for cid, centre in centres.items():
@@ -393,11 +389,12 @@ def _add_batches(rows, scoped, first_day, last_day, months):
         _fold_batch(rows, lambda m, cid=cid: (cid, m), *values, months)
 
 
-def build_kejuruan(*, centre_ids=None, first: dt.date, last: dt.date) -> list[dict]:
+def build_kejuruan(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> list[dict]:
     """CentreMonthKejuruan rows (column -> value) for `centre_ids` (None = every centre) and months
     first..last: the training columns of build() split by the batches' kejuruan, with the same
     months (monitoring start to the current month)."""
-    last = min(last, current_month())
+    now = now or clock.now()
+    last = min(last, current_month(now))
     months = _months(max(first, facts_start()), last)
     if not months:
         return []
@@ -417,7 +414,6 @@ def build_kejuruan(*, centre_ids=None, first: dt.date, last: dt.date) -> list[di
             "pk", "province_id", "regency_id", "cohort_year", "kemandirian_class", "is_incubator"
         )
     }
-    now = timezone.now()
     return [
         {**values, **centres[cid], "centre_id": cid, "month": month, "kejuruan_id": kid, "refreshed_at": now}
         for (cid, month, kid), values in sorted(rows.items())
@@ -547,34 +543,36 @@ def _write_kejuruan(rows: list[dict]) -> None:
 
 
 @transaction.atomic
-def replace(*, centre_ids=None, first: dt.date, last: dt.date) -> int:
+def replace(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> int:
     """Rebuild the facts of `centre_ids` (None = all) for months first..last; returns rows written."""
-    rows = build(centre_ids=centre_ids, first=first, last=last)
+    rows = build(centre_ids=centre_ids, first=first, last=last, now=now)
     for model in (CentreMonth, CentreMonthKejuruan):
         existing = model.objects.filter(month__gte=first, month__lte=last)
         if centre_ids is not None:
             existing = existing.filter(centre_id__in=list(centre_ids))
         existing.delete()
     _write(rows)
-    _write_kejuruan(build_kejuruan(centre_ids=centre_ids, first=first, last=last))
+    _write_kejuruan(build_kejuruan(centre_ids=centre_ids, first=first, last=last, now=now))
     bump_version()
     return len(rows)
 
 
 @transaction.atomic
-def open_month() -> int:
+def open_month(now: dt.datetime | None = None) -> int:
     """Write the rows of the current month (and of the previous one, should a day have been missed)
     that do not exist yet: every centre expected to report, and every centre with activity carried
     into the new month (tenants). Run by beat every day just after midnight, so the month's expected
     rows exist from its first day; existing rows are left alone (changes refresh them). Returns the
     rows written."""
-    bounds = full_range()
+    bounds = full_range(now)
     if bounds is None:
         return 0
     last = bounds[1]
     first = max(bounds[0], add_months(last, -1))
     existing = set(CentreMonth.objects.filter(month__gte=first, month__lte=last).values_list("centre_id", "month"))
-    missing = [row for row in build(first=first, last=last) if (row["centre_id"], row["month"]) not in existing]
+    missing = [
+        row for row in build(first=first, last=last, now=now) if (row["centre_id"], row["month"]) not in existing
+    ]
     if missing:
         # A refresh committing meanwhile wrote its row from the same data: keep that one.
         CentreMonth.objects.bulk_create(
@@ -588,7 +586,7 @@ def open_month() -> int:
     )
     missing_kejuruan = [
         row
-        for row in build_kejuruan(first=first, last=last)
+        for row in build_kejuruan(first=first, last=last, now=now)
         if (row["centre_id"], row["month"], row["kejuruan_id"]) not in have
     ]
     if missing_kejuruan:
@@ -601,9 +599,9 @@ def open_month() -> int:
 
 
 @transaction.atomic
-def rebuild_all() -> int:
+def rebuild_all(now: dt.datetime | None = None) -> int:
     """Every fact, from scratch, in one transaction (readers see the old rows until it commits)."""
-    bounds = full_range()
+    bounds = full_range(now)
     if connection.vendor == "postgresql":
         # Facts are derived: a crash just after commit loses nothing a re-run cannot rebuild, so the
         # commit need not wait for the WAL flush of ~120,000 rows.
@@ -614,12 +612,12 @@ def rebuild_all() -> int:
     if bounds is None:
         bump_version()
         return 0
-    rows = build(first=bounds[0], last=bounds[1])
+    rows = build(first=bounds[0], last=bounds[1], now=now)
     # Written month by month: a dashboard reads one month (or twelve) of every centre, so those rows
     # sit together on disk instead of one per page.
     rows.sort(key=lambda r: (r["month"], r["province_id"], r["centre_id"]))
     _write(rows)
-    kejuruan_rows = build_kejuruan(first=bounds[0], last=bounds[1])
+    kejuruan_rows = build_kejuruan(first=bounds[0], last=bounds[1], now=now)
     kejuruan_rows.sort(key=lambda r: (r["month"], r["kejuruan_id"], r["centre_id"]))
     _write_kejuruan(kejuruan_rows)
     bump_version()

@@ -5,14 +5,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.core.forms import BootstrapMixin, bootstrapify
+from blkportal.core.forms import compact
 from blkportal.registry.models import Kejuruan, Province
 
 from . import indicators
 from .filters import cohort_choices
 
 
-class RankingSchemeForm(BootstrapMixin, forms.Form):
+class RankingSchemeForm(forms.Form):
     """A scheme's rules; one weight field per rankable indicator (0 or empty = not used).
 
     Each weight is checked beside its own field (negative, too large, not a number); the total of
@@ -78,7 +78,6 @@ class RankingSchemeForm(BootstrapMixin, forms.Form):
                 widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
             )
             self.fields[f"weight_{code}"] = field
-        bootstrapify_weights(self)
 
     def weight_fields(self):
         return [self[f"weight_{code}"] for code in indicators.RANKABLE]
@@ -124,13 +123,6 @@ def _plain(weight: Decimal):
     return int(weight) if weight == weight.to_integral_value() else weight.normalize()
 
 
-def bootstrapify_weights(form):
-    for code in indicators.RANKABLE:
-        widget = form.fields[f"weight_{code}"].widget
-        if "form-control" not in widget.attrs.get("class", ""):
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " form-control").strip()
-
-
 class RankingFilterForm(forms.Form):
     """Filters of the ranking page. Invalid values get a message and are ignored."""
 
@@ -174,7 +166,7 @@ class RankingFilterForm(forms.Form):
         if provinces is not None:
             self.fields["province"].queryset = provinces
         self.fields["cohort_year"].choices = [("", _("Semua tahun")), *cohort_choices()]
-        bootstrapify(self, small=True)
+        compact(self)
 
     def params(self) -> dict:
         """The valid values only."""

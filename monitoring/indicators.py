@@ -25,7 +25,7 @@ the same definitions (tests compare the two).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +46,6 @@ from incubator.indicators import (  # noqa: F401  (re-exported: the one definiti
 
 KEMANDIRIAN_CRITERIA = 5
 HUNDRED = Decimal(100)
-TWO_PLACES = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ class Indicator:
             value = HUNDRED * ratio
         else:
             value = self.factor * ratio
-        return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+        return value  # unrounded: display rounds once (blkportal.core.formatting)
 
 
 @dataclass(frozen=True)
@@ -154,11 +153,7 @@ class Figure:
         """Kemandirian as 0-5 points (criteria met per month assessed)."""
         if self.value is None:
             return None
-        return (self.value * KEMANDIRIAN_CRITERIA / HUNDRED).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-    @property
-    def fraction(self) -> str:
-        return f"{_fmt_int(self.numerator)}/{_fmt_int(self.denominator)}"
+        return self.value * KEMANDIRIAN_CRITERIA / HUNDRED
 
     def as_dict(self) -> dict:
         return {
@@ -180,12 +175,6 @@ def _number(value):
 
 def _json_number(value):
     return int(value) if isinstance(value, int) or value == int(value) else float(value)
-
-
-def _fmt_int(value) -> str:
-    from django.contrib.humanize.templatetags.humanize import intcomma
-
-    return intcomma(_json_number(value))
 
 
 # --- The definitions -------------------------------------------------------------------------------

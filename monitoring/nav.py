@@ -14,5 +14,5 @@ def items(user):
     if access.has_perm(user, Perm.VIEW_RANKINGS):
         result.append(NavItem(label=_("Peringkat"), url=reverse("monitoring:ranking_list"), order=65))
     if access.has_perm(user, Perm.EXPORT_DATA):
-        result.append(NavItem(label=_("Ekspor"), url=reverse("monitoring:export_list"), order=70))
+        result.append(NavItem(label=_("Ekspor"), url=reverse("monitoring:export_list"), order=70, menu="user"))
     return result

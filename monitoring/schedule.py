@@ -22,6 +22,12 @@ BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=3, minute=0),
         "options": {"queue": "facts"},
     },
+    # Exports: a job whose worker vanished is failed (with a retry button) within minutes.
+    "monitoring-export-sweep": {
+        "task": "monitoring.export_sweep",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 50},
+    },
     # Exports: delete expired files hourly.
     "monitoring-export-expire": {
         "task": "monitoring.export_expire_old",

@@ -3,6 +3,7 @@ their rows, a default ranking scheme, today's live ranking and three frozen mont
 facts and a scheme exist (a second seed_demo run changes nothing)."""
 
 from blkportal.core.months import add_months
+from blkportal.registry.seed import demo_admin
 
 from . import services
 from .models import CentreMonth, RankingScheme, RankingSnapshot
@@ -40,7 +41,7 @@ def seed(ctx):
     version = RankingScheme.objects.filter(name=DEFAULT_SCHEME).first()
     if version is None:
         version = services.ranking_scheme_create(
-            name=DEFAULT_SCHEME, data=DEFAULT_RULES, weights=DEFAULT_WEIGHTS, is_default=True
+            by=demo_admin(), name=DEFAULT_SCHEME, data=DEFAULT_RULES, weights=DEFAULT_WEIGHTS, is_default=True
         )
     else:
         version = version.versions.order_by("-number").first()

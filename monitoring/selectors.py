@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 
+from blkportal.core import months as clock
 from blkportal.core.months import add_months, deadline_date, first_of_month
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -117,7 +117,7 @@ def cache_seconds() -> int:
 
 def latest_closed_month(today: dt.date | None = None) -> dt.date:
     """The latest month whose reporting deadline (WIB) has passed: the default of every dashboard."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     last = add_months(first_of_month(today), -1)
     return last if today > deadline_date(last) else add_months(last, -1)
 
@@ -409,3 +409,32 @@ def snapshot_or_404(pk) -> RankingSnapshot:
         return RankingSnapshot.objects.select_related("version", "version__scheme").get(pk=int(pk))
     except (RankingSnapshot.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Public figures --------------------------------------------------------------------------------
+
+
+def public_figures(month: dt.date | None = None) -> tuple[list[dict], dict]:
+    """National aggregates for the public showcase, per province, from the facts of the latest closed
+    month: centres, trainees in running batches, graduates and alumni in work (sums over the 12
+    months ending that month: batches that ended / alumni reported), active tenants at month end."""
+    from django.db.models import Sum
+
+    month = month or latest_closed_month()
+    first = add_months(month, -11)
+    rows = list(
+        CentreMonth.objects.filter(month__gte=first, month__lte=month)
+        .values("province_id", "province__name")
+        .annotate(
+            centres=Count("centre_id", distinct=True, filter=Q(month=month)),
+            trainees=Sum("trainees_active", filter=Q(month=month), default=0),
+            graduates=Sum("graduated", default=0),
+            placed=Sum("alumni_bekerja", default=0),
+            tenants=Sum("tenants_active", filter=Q(month=month), default=0),
+        )
+        .order_by("province_id")
+    )
+    keys = ("centres", "trainees", "graduates", "placed", "tenants")
+    total = {k: sum(r[k] or 0 for r in rows) for k in keys}
+    total["month"] = month
+    return rows, total

@@ -1,6 +1,10 @@
 """Writes of monitoring: facts and rankings. Plain functions, keyword-only, atomic, DomainError with an
 Indonesian message. Views, tasks, commands and the seed call these. (Exports live in
-services_exports.py.)"""
+services_exports.py.)
+
+A person's act (a ranking scheme) takes the acting user as `by`, checked through access. Facts and
+ranking snapshots are derived data that tasks rebuild from what users already wrote: no one acts,
+so those services take no `by`."""
 
 from __future__ import annotations
 
@@ -10,14 +14,18 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from blkportal.core import months
 from blkportal.core.errors import DomainError
-from blkportal.core.months import add_months, first_of_month
+from blkportal.core.formatting import format_percent
+from blkportal.core.months import add_months, current_month, first_of_month
+from blkportal.registry import access
+from blkportal.registry.access import Perm
 
 from . import facts, indicators, rankings
 from .models import (
     CentreMonth,
+    CentreMonthKejuruan,
     RankingComponent,
     RankingScheme,
     RankingSchemeVersion,
@@ -34,46 +42,47 @@ FREEZE_LAG_MONTHS = 2
 # --- Facts -----------------------------------------------------------------------------------------
 
 
-def facts_refresh(*, centre_id: int, month: dt.date) -> int:
+def facts_refresh(*, centre_id: int, month: dt.date, now=None) -> int:
     """Rebuild the fact of one centre-month (after a report or batch change), in one transaction.
     Refused (DomainError) for an unknown centre or a month before the monitoring start."""
     month = facts.check_month(month)
     with transaction.atomic():
         facts.check_centre(centre_id)
-        return facts.replace(centre_ids=[centre_id], first=month, last=month)
+        return facts.replace(centre_ids=[centre_id], first=month, last=month, now=now)
 
 
-def facts_refresh_from(*, centre_id: int, month: dt.date) -> int:
+def facts_refresh_from(*, centre_id: int, month: dt.date, now=None) -> int:
     """Rebuild a centre's facts from `month` to now (a tenant change carries forward). A change in a
     month before the monitoring start still carries into the monitored months: from the start on."""
     month = max(first_of_month(month), facts.facts_start())
     with transaction.atomic():
         facts.check_centre(centre_id)
-        return facts.replace(centre_ids=[centre_id], first=month, last=facts.current_month())
+        return facts.replace(centre_ids=[centre_id], first=month, last=current_month(now), now=now)
 
 
-def facts_refresh_centre(*, centre_id: int) -> int:
+def facts_refresh_centre(*, centre_id: int, now=None) -> int:
     """Rebuild every fact of one centre (registered, activated, deactivated, or its registry data
     changed: province, class, dates), in one transaction. Its expected rows exist from then on."""
     with transaction.atomic():
         facts.check_centre(centre_id)
         CentreMonth.objects.filter(centre_id=centre_id).delete()
-        bounds = facts.full_range()
+        CentreMonthKejuruan.objects.filter(centre_id=centre_id).delete()
+        bounds = facts.full_range(now)
         if bounds is None:
             facts.bump_version()
             return 0
-        return facts.replace(centre_ids=[centre_id], first=bounds[0], last=bounds[1])
+        return facts.replace(centre_ids=[centre_id], first=bounds[0], last=bounds[1], now=now)
 
 
-def facts_open_month() -> int:
+def facts_open_month(*, now=None) -> int:
     """Create the current month's expected rows that do not exist yet (beat, daily after midnight)."""
-    return facts.open_month()
+    return facts.open_month(now)
 
 
-def facts_rebuild() -> dict:
+def facts_rebuild(*, now=None) -> dict:
     """Rebuild every fact from scratch; returns {"rows", "seconds", "vacuum_seconds"}."""
     started = time.monotonic()
-    rows = facts.rebuild_all()
+    rows = facts.rebuild_all(now)
     seconds = round(time.monotonic() - started, 2)
     facts.vacuum()
     vacuum_seconds = round(time.monotonic() - started - seconds, 2)
@@ -113,14 +122,10 @@ def _clean_weights(weights: dict) -> dict[str, Decimal]:
     total = sum(cleaned.values(), Decimal(0))
     if total != 100:
         raise DomainError(
-            f"Jumlah bobot harus tepat 100 %; sekarang {_percent(total)} %.",
+            f"Jumlah bobot harus tepat 100 %; sekarang {format_percent(total, 2, trim=True)}.",
             field="weights",
         )
     return cleaned
-
-
-def _percent(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
 
 
 def _check_rules(data: dict) -> None:
@@ -134,11 +139,11 @@ def _check_rules(data: dict) -> None:
         raise DomainError("Syarat data minimal tidak boleh lebih dari panjang jendela.", field="min_verified_months")
 
 
-def _new_version(*, scheme, number, data, weights, user, note) -> RankingSchemeVersion:
+def _new_version(*, scheme, number, data, weights, by, note) -> RankingSchemeVersion:
     version = RankingSchemeVersion.objects.create(
         scheme=scheme,
         number=number,
-        created_by=user,
+        created_by=by,
         change_note=note,
         **{k: data[k] for k in SCHEME_FIELDS if k in data},
     )
@@ -150,8 +155,9 @@ def _new_version(*, scheme, number, data, weights, user, note) -> RankingSchemeV
 
 
 @transaction.atomic
-def ranking_scheme_create(*, name: str, data: dict, weights: dict, user=None, is_default=False):
+def ranking_scheme_create(*, by, name: str, data: dict, weights: dict, is_default=False):
     """Create a scheme with its version 1."""
+    access.check(by, Perm.MANAGE_RANKINGS)
     name = (name or "").strip()
     if not name:
         raise DomainError("Nama skema wajib diisi.", field="name")
@@ -163,16 +169,15 @@ def ranking_scheme_create(*, name: str, data: dict, weights: dict, user=None, is
         RankingScheme.objects.filter(is_default=True).update(is_default=False)
         is_default = True
     scheme = RankingScheme.objects.create(name=name, is_default=is_default)
-    version = _new_version(
-        scheme=scheme, number=1, data=data, weights=cleaned, user=user, note=data.get("change_note", "")
-    )
+    version = _new_version(scheme=scheme, number=1, data=data, weights=cleaned, by=by, note=data.get("change_note", ""))
     transaction.on_commit(lambda: enqueue_ranking_compute(version.pk))
     return version
 
 
 @transaction.atomic
-def ranking_scheme_update(*, scheme: RankingScheme, data: dict, weights: dict, user=None, note: str = ""):
+def ranking_scheme_update(*, scheme: RankingScheme, by, data: dict, weights: dict, note: str = ""):
     """Edit a scheme: always a new version; earlier versions and their snapshots stay as they were."""
+    access.check(by, Perm.MANAGE_RANKINGS)
     note = (note or "").strip()
     if not note:
         raise DomainError("Tuliskan alasan perubahan; alasan ini tercatat pada versi baru.", field="change_note")
@@ -183,7 +188,7 @@ def ranking_scheme_update(*, scheme: RankingScheme, data: dict, weights: dict, u
     number = (latest.number if latest else 0) + 1
     try:
         with transaction.atomic():
-            version = _new_version(scheme=scheme, number=number, data=data, weights=cleaned, user=user, note=note)
+            version = _new_version(scheme=scheme, number=number, data=data, weights=cleaned, by=by, note=note)
     except IntegrityError:
         raise DomainError("Skema ini baru saja diubah orang lain; muat ulang halaman.", field=None) from None
     transaction.on_commit(lambda: enqueue_ranking_compute(version.pk))
@@ -201,26 +206,29 @@ def window_first(snapshot) -> dt.date:
     return rankings.window(snapshot.version, snapshot.period)[0]
 
 
-def default_period() -> dt.date:
+def default_period(now=None) -> dt.date:
     """The period of live rankings: last month."""
-    return add_months(facts.current_month(), -1)
+    return add_months(current_month(now), -1)
 
 
-def freeze_period() -> dt.date:
-    return add_months(facts.current_month(), -FREEZE_LAG_MONTHS)
+def freeze_period(now=None) -> dt.date:
+    return add_months(current_month(now), -FREEZE_LAG_MONTHS)
 
 
 # --- Ranking snapshots -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def ranking_compute(*, version: RankingSchemeVersion, period: dt.date, frozen: bool = False) -> RankingSnapshot:
+def ranking_compute(
+    *, version: RankingSchemeVersion, period: dt.date, frozen: bool = False, now=None
+) -> RankingSnapshot:
     """Compute a version's ranking for `period` from verified/approved facts and store it.
 
     A live snapshot replaces the previous live one of the same version and period; a frozen one is
     made once and never recomputed."""
+    now = now or months.now()
     period = first_of_month(period)
-    if period > facts.current_month():
+    if period > current_month(now):
         raise DomainError("Periode peringkat tidak boleh di masa depan.", field="period")
     if frozen and RankingSnapshot.objects.filter(version=version, period=period, frozen=True).exists():
         raise DomainError("Peringkat periode ini sudah dibekukan dan tidak dapat dihitung ulang.", field="period")
@@ -231,7 +239,7 @@ def ranking_compute(*, version: RankingSchemeVersion, period: dt.date, frozen: b
         version=version,
         period=period,
         frozen=frozen,
-        computed_at=timezone.now(),
+        computed_at=now,
         entry_count=len(entries),
         ranked_count=sum(1 for e in entries if e.rank is not None),
     )
@@ -251,17 +259,17 @@ def current_versions():
     return result
 
 
-def rankings_recompute_live(*, period: dt.date | None = None) -> list[RankingSnapshot]:
+def rankings_recompute_live(*, period: dt.date | None = None, now=None) -> list[RankingSnapshot]:
     """Recompute the live snapshot of every active scheme's latest version (nightly)."""
-    period = period or default_period()
-    return [ranking_compute(version=v, period=period) for v in current_versions()]
+    period = period or default_period(now)
+    return [ranking_compute(version=v, period=period, now=now) for v in current_versions()]
 
 
-def rankings_freeze(*, period: dt.date | None = None) -> list[RankingSnapshot]:
+def rankings_freeze(*, period: dt.date | None = None, now=None) -> list[RankingSnapshot]:
     """Freeze the month-before-last for every active scheme's latest version (monthly, beat)."""
-    period = period or freeze_period()
+    period = period or freeze_period(now)
     done = []
     for version in current_versions():
         if not RankingSnapshot.objects.filter(version=version, period=period, frozen=True).exists():
-            done.append(ranking_compute(version=version, period=period, frozen=True))
+            done.append(ranking_compute(version=version, period=period, frozen=True, now=now))
     return done

@@ -1,34 +1,28 @@
 """Receivers: domain signals of reporting and incubator (and registry saves of a centre) become fact
-refreshes enqueued on commit, so a rolled-back change refreshes nothing and the refresh sees the
-committed data. Connected in MonitoringConfig.ready(); reporting and incubator never import
-monitoring."""
+refreshes recorded in the outbox in the same transaction, so a rolled-back change refreshes nothing,
+a committed one is never lost (even with the broker down), and the refresh sees the committed data.
+Refreshes are coalesced per key (one pending refresh per centre-month). Connected in
+MonitoringConfig.ready(); reporting and incubator never import monitoring."""
 
-from django.db import transaction
+from blkportal.core import outbox
 
 
 def on_report_changed(sender, centre_id, period, **kwargs):
-    from .tasks import facts_refresh
-
     month = period.replace(day=1).isoformat()
-    transaction.on_commit(lambda: facts_refresh.delay(centre_id, month))
+    outbox.enqueue("monitoring.facts_refresh", centre_id, month, key=f"facts:{centre_id}:{month}")
 
 
 def on_tenant_changed(sender, centre_id, month, **kwargs):
     # A tenant's stage and latest progress carry forward: refresh from that month to now.
-    from .tasks import facts_refresh_from
-
     start = month.replace(day=1).isoformat()
-    transaction.on_commit(lambda: facts_refresh_from.delay(centre_id, start))
+    outbox.enqueue("monitoring.facts_refresh_from", centre_id, start, key=f"facts-from:{centre_id}:{start}")
 
 
 def on_centre_saved(sender, instance, created, raw=False, **kwargs):
     # Province, class, incubator flag and activation dates are copied onto every fact of the centre.
     if raw:
         return
-    from .tasks import facts_refresh_centre
-
-    centre_id = instance.pk
-    transaction.on_commit(lambda: facts_refresh_centre.delay(centre_id))
+    outbox.enqueue("monitoring.facts_refresh_centre", instance.pk, key=f"facts-centre:{instance.pk}")
 
 
 def connect():

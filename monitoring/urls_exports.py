@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views_exports.export_list, name="export_list"),
     path("<int:pk>/status/", views_exports.export_status, name="export_status"),
     path("<int:pk>/unduh/", views_exports.export_download, name="export_download"),
+    path("<int:pk>/ulangi/", views_exports.export_retry, name="export_retry"),
 ]
 if settings.BENCH_FLOOR_PAGE:
     # The benchmark's floor, mounted only while `make bench` runs (bench/run.sh sets BENCH_FLOOR_PAGE).

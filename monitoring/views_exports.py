@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from blkportal.core.errors import DomainError
 from blkportal.core.views import form_error_from, paginate
@@ -41,7 +42,7 @@ def export_list(request):
         if form.is_valid():
             try:
                 services_exports.export_request(
-                    user=request.user,
+                    by=request.user,
                     kind=form.cleaned_data["kind"],
                     file_format=form.cleaned_data["file_format"],
                     parameters=form.parameters(),
@@ -80,6 +81,20 @@ def export_download(request, pk):
         filename=job.download_name,
         content_type=content_type,
     )
+
+
+@perm_required(Perm.EXPORT_DATA)
+@require_POST
+def export_retry(request, pk):
+    """Ask again for one of the user's failed exports (same kind, format and parameters)."""
+    job = _own_job_or_404(request, pk)
+    try:
+        services_exports.export_retry(by=request.user, job_id=job.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Ekspor dimasukkan ke antrean lagi."))
+    return redirect("monitoring:export_list")
 
 
 @login_required

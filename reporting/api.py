@@ -19,7 +19,9 @@ from blkportal.registry.models import Kejuruan
 
 from . import selectors, services
 from .filters import ReportFilter
+from .lines import LINE_KINDS
 from .models import CorrectionRequest, FundingSource, Report, ReportTransition, TrainingBatch
+from .policy import may_review
 from .serializers import (
     LINE_SERIALIZERS,
     CorrectionSerializer,
@@ -62,20 +64,16 @@ class ExplanationRequiredError(DomainError):
         ]
 
 
-def _can(user, perm, report) -> bool:
-    return access.user_can_on_centre(user, perm, report.centre)
-
-
 def _require_reviewer(user, report) -> None:
-    """Return and decide corrections: regional reviewer or directorate of the report's centre (as the pages)."""
-    if not (_can(user, Perm.VERIFY_REPORTS, report) or _can(user, Perm.APPROVE_REPORTS, report)):
+    """Return and decide corrections: the policy the pages ask too."""
+    if not may_review(user, report.centre):
         raise NotFound()
 
 
 def _line_actions(kind):
     """Add and remove rows of one section (partnerships, income, products, problems)."""
-    related, serializer_class = LINE_SERIALIZERS[kind]
-    path = related.replace("_", "-")
+    serializer_class = LINE_SERIALIZERS[kind]
+    path = LINE_KINDS[kind].related.replace("_", "-")
 
     def add(self, request, pk=None):
         report = self.get_object()
@@ -133,7 +131,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         "approve": Perm.APPROVE_REPORTS,
         "return_report": Perm.VIEW_REPORTS,
         "correction": Perm.REQUEST_CORRECTION,
-        **{f"{verb}_{kind}": Perm.EDIT_REPORTS for kind in LINE_SERIALIZERS for verb in ("add", "remove")},
+        **{f"{verb}_{kind}": Perm.EDIT_REPORTS for kind in LINE_KINDS for verb in ("add", "remove")},
     }
 
     def get_queryset(self):

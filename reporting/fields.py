@@ -35,3 +35,5 @@ BATCH_INPUT_FIELDS = [
     "santri_count",
     "umum_count",
 ]
+# A batch's counts (hours and people): every input after its dates.
+BATCH_COUNT_FIELDS = BATCH_INPUT_FIELDS[BATCH_INPUT_FIELDS.index("hours_jp") :]

@@ -10,19 +10,20 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.core.forms import BootstrapMixin, DateInput
+from blkportal.core import months
+from blkportal.core.choices import pick_placeholder
+from blkportal.core.formatting import format_number
+from blkportal.core.forms import DateInput
 from blkportal.registry.models import Kejuruan
 
 from .fields import REPORT_INPUT_FIELDS
+from .lines import LINE_KINDS
 from .models import (
     EvidenceKind,
     Report,
-    ReportIncome,
-    ReportPartnership,
-    ReportProblem,
-    ReportProduct,
     TrainingBatch,
 )
+from .rules import BATCH_MAX_COUNT, check_batch
 
 MAX_COUNT = 100_000
 MAX_RUPIAH = Decimal("999999999999999")
@@ -40,7 +41,7 @@ class RupiahField(forms.Field):
 
     def prepare_value(self, value):
         if isinstance(value, (int, Decimal)):
-            return f"{int(value):,}".replace(",", ".")
+            return format_number(value)
         return value
 
     def to_python(self, value):
@@ -50,8 +51,8 @@ class RupiahField(forms.Field):
         text = re.sub(r"(?i)^\s*rp\.?\s*", "", str(value)).replace(" ", "")
         if text.startswith("-"):
             raise forms.ValidationError(_("Jumlah rupiah tidak boleh negatif."), code="negative")
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-            text = text.replace(".", "")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+", text):  # grouped as in Indonesian or English
+            text = text.replace(".", "").replace(",", "")
         elif re.fullmatch(r"\d+,00?", text):
             text = text.split(",")[0]
         if not re.fullmatch(r"\d+", text):
@@ -77,7 +78,7 @@ def _limit_counts(form, maximum=MAX_COUNT):
             )
 
 
-class ReportForm(BootstrapMixin, forms.ModelForm):
+class ReportForm(forms.ModelForm):
     """Sections B and C of the report (scalar values). Every field is optional in a draft."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -101,7 +102,7 @@ class ReportForm(BootstrapMixin, forms.ModelForm):
         for field in self.fields.values():
             field.required = False
         _limit_counts(self)
-        self.fields["permit_status"].choices = [("", _("— pilih —")), *self.fields["permit_status"].choices[1:]]
+        pick_placeholder(self)
 
     def valid_data(self) -> dict:
         """The values that passed validation, for a partial autosave (a bad field keeps its old value)."""
@@ -113,7 +114,7 @@ class ReportForm(BootstrapMixin, forms.ModelForm):
         }
 
 
-class SubmitForm(BootstrapMixin, forms.Form):
+class SubmitForm(forms.Form):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         required=False,
@@ -127,7 +128,7 @@ class SubmitForm(BootstrapMixin, forms.Form):
     )
 
 
-class ReasonForm(BootstrapMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan"), min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -148,18 +149,18 @@ class UnlockForm(ReasonForm):
     days = forms.IntegerField(label=_("Dibuka selama (hari)"), min_value=1, max_value=90, initial=14)
 
 
-class DecisionForm(BootstrapMixin, forms.Form):
+class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Izinkan koreksi")), ("reject", _("Tolak"))])
     note = forms.CharField(
         label=_("Catatan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class CommentForm(BootstrapMixin, forms.Form):
+class CommentForm(forms.Form):
     body = forms.CharField(label=_("Komentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class EvidenceForm(BootstrapMixin, forms.Form):
+class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis bukti"), choices=EvidenceKind.choices)
     file = forms.FileField(
         label=_("Berkas (PDF, JPEG atau PNG)"),
@@ -174,52 +175,60 @@ class EvidenceForm(BootstrapMixin, forms.Form):
         self.fields["file"].error_messages["required"] = _("Pilih berkas yang akan diunggah.")
 
 
-class PartnershipForm(BootstrapMixin, forms.ModelForm):
+class PartnershipForm(forms.ModelForm):
     class Meta:
-        model = ReportPartnership
-        fields = ["partner_name", "partner_type", "mou_date"]
+        model = LINE_KINDS["partnership"].model
+        fields = LINE_KINDS["partnership"].fields
         widgets = {"mou_date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pick_placeholder(self)
 
-class IncomeForm(BootstrapMixin, forms.ModelForm):
+
+class IncomeForm(forms.ModelForm):
     amount = RupiahField(label=_("Jumlah (Rp)"))
 
     class Meta:
-        model = ReportIncome
-        fields = ["source", "amount", "description"]
+        model = LINE_KINDS["income"].model
+        fields = LINE_KINDS["income"].fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pick_placeholder(self)
 
 
-class ProductForm(BootstrapMixin, forms.ModelForm):
+class ProductForm(forms.ModelForm):
     revenue = RupiahField(label=_("Omzet (Rp)"))
 
     class Meta:
-        model = ReportProduct
-        fields = ["name", "units_sold", "revenue", "channel"]
+        model = LINE_KINDS["product"].model
+        fields = LINE_KINDS["product"].fields
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_counts(self, 10_000_000)
+        pick_placeholder(self)
 
 
-class ProblemForm(BootstrapMixin, forms.ModelForm):
+class ProblemForm(forms.ModelForm):
     class Meta:
-        model = ReportProblem
-        fields = ["category", "description", "support_needed"]
+        model = LINE_KINDS["problem"].model
+        fields = LINE_KINDS["problem"].fields
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "support_needed": forms.Textarea(attrs={"rows": 2}),
         }
 
-
-LINE_FORMS = {
-    "partnership": PartnershipForm,
-    "income": IncomeForm,
-    "product": ProductForm,
-    "problem": ProblemForm,
-}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pick_placeholder(self)
 
 
-class BatchForm(BootstrapMixin, forms.ModelForm):
+LINE_FORMS = {"partnership": PartnershipForm, "income": IncomeForm, "product": ProductForm, "problem": ProblemForm}
+
+
+class BatchForm(forms.ModelForm):
     class Meta:
         model = TrainingBatch
         fields = [
@@ -247,23 +256,21 @@ class BatchForm(BootstrapMixin, forms.ModelForm):
         if centre is not None and self.instance.kejuruan_id:
             qs = Kejuruan.objects.filter(pk=self.instance.kejuruan_id) | qs
         self.fields["kejuruan"].queryset = qs.order_by("name")
-        _limit_counts(self, 10_000)
-        self.fields["hours_jp"].max_value = 2000
+        _limit_counts(self, BATCH_MAX_COUNT)
         self.fields["hours_jp"].help_text = _("1 JP = 45 menit.")
         self.fields["graduated"].help_text = _("Isi setelah angkatan selesai; 0 selama masih berjalan.")
+        pick_placeholder(self)
 
     def clean(self):
         """Run the batch rules here too, so each message lands beside its field."""
         from blkportal.core.errors import DomainError
-
-        from .services.batches import check_batch
 
         data = super().clean()
         if self.errors or self.centre is None:
             return data
         probe = TrainingBatch(centre=self.centre, **{name: data.get(name) for name in self.Meta.fields})
         try:
-            check_batch(probe)
+            check_batch(probe, today=months.today())
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data

@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blkportal.core import months
@@ -33,7 +32,7 @@ def panels(request):
 def manager_todo(user, now=None) -> list[dict]:
     """Per centre: months due or late (days left in the centre's zone), returned reports with the
     reason, and warnings still to explain."""
-    now = now or timezone.now()
+    now = now or months.now()
     todo = []
     centres = list(
         access.centres_for(user, Perm.EDIT_REPORTS).select_related("province").order_by("name", "pk")[:MAX_CENTRES]

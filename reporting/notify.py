@@ -1,12 +1,11 @@
-"""E-mail notices about reports. Enqueued on commit; the task re-reads and sends.
+"""E-mail notices about reports. Recorded in the outbox with the change (sent after it commits, even
+if the broker was down at the time); the task re-reads and sends.
 
 returned → the centre's managers; submitted → the province's reviewers; comment → the other side;
 correction requested → the province's reviewers; correction decided → the centre's managers.
 """
 
 from __future__ import annotations
-
-from django.db import transaction
 
 from blkportal.registry import access
 from blkportal.registry.models import Role
@@ -29,6 +28,6 @@ def emails(users, exclude_user_id: int | None = None) -> list[str]:
 def notice(kind: str, *, report_id: int, actor_id: int | None = None, object_id: int | None = None) -> None:
     """Send a notice after the current transaction commits (never for a rolled-back change)."""
     assert kind in KINDS, kind
-    from .tasks import send_report_notice
+    from blkportal.core import outbox
 
-    transaction.on_commit(lambda: send_report_notice.delay(kind, report_id, actor_id=actor_id, object_id=object_id))
+    outbox.enqueue("reporting.tasks.send_report_notice", kind, report_id, actor_id=actor_id, object_id=object_id)

@@ -6,17 +6,21 @@ submits anyway with a short explanation. Both read the database and change nothi
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from blkportal.core.errors import DomainError
+from blkportal.core.formatting import format_number
 from blkportal.core.months import add_months, month_bounds
 
+from .fields import BATCH_COUNT_FIELDS
 from .models import PermitStatus, Report, ReportProduct, TrainingBatch
-from .policy import thousands
 
 REQUIRED_FIELDS = [
     "alumni_bekerja",
@@ -102,17 +106,9 @@ def hard_errors(report: Report) -> list[Issue]:
     first, last = month_bounds(report.period)
     for batch in batches_in_month(report.centre, report.period):
         label = batch.program_name
-        if batch.end_date < batch.start_date:
+        for problem in batch_problems(batch):
             issues.append(
-                Issue("batches", _("Angkatan “%(b)s”: tanggal selesai sebelum mulai.") % {"b": label}, "dates")
-            )
-        if batch.enrolled == 0:
-            issues.append(
-                Issue("batches", _("Angkatan “%(b)s”: jumlah peserta belum diisi.") % {"b": label}, "enrolled")
-            )
-        if batch.graduated + batch.failed + batch.withdrawn > batch.enrolled:
-            issues.append(
-                Issue("batches", _("Angkatan “%(b)s”: lulus melebihi jumlah peserta.") % {"b": label}, "graduates")
+                Issue("batches", _("Angkatan “%(b)s”: %(p)s") % {"b": label, "p": problem.message}, problem.code)
             )
         if first <= batch.end_date <= last and batch.graduated + batch.failed + batch.withdrawn != batch.enrolled:
             issues.append(
@@ -207,7 +203,7 @@ def soft_warnings(report: Report) -> list[dict]:
                         "%(label)s bulan ini (%(value)s) lebih dari 3× median enam bulan sebelumnya "
                         "(%(median)s). Pastikan angkanya benar."
                     )
-                    % {"label": _(label), "value": thousands(value), "median": thousands(median)},
+                    % {"label": _(label), "value": format_number(value), "median": format_number(median)},
                     f"spike_{key}",
                 )
             )
@@ -228,3 +224,90 @@ def soft_warnings(report: Report) -> list[dict]:
                 )
             )
     return [w.as_dict() for w in warnings]
+
+
+# --- Training batches -------------------------------------------------------------------------------
+# The one place for a batch's rules and limits: the batch service refuses with them, the batch form
+# and the API serializer show them beside the field, and a report's hard rules re-check its month's
+# batches with them.
+
+BATCH_EARLIEST = dt.date(2017, 1, 1)
+BATCH_MAX_DAYS = 366
+BATCH_MAX_HOURS = 2000  # JP (1 JP = 45 minutes)
+BATCH_MAX_COUNT = 10_000  # participants in any one count
+
+
+def batch_problems(batch: TrainingBatch, *, today: dt.date | None = None) -> Iterator[DomainError]:
+    """Every rule `batch` breaks, each for one field, in the order a person fixes them.
+
+    With `today` (saving a batch) the rules about its dates, the centre's active period and the
+    kejuruan apply too; without it (a report re-checking stored batches) only the batch's own counts
+    and dates."""
+    for name in BATCH_COUNT_FIELDS:
+        value = getattr(batch, name)
+        if value is None or value < 0:
+            yield DomainError(_("Isi angka 0 atau lebih."), field=name)
+            return
+    if batch.start_date is None or batch.end_date is None:
+        yield DomainError(
+            _("Isi tanggal mulai dan selesai."), field="start_date" if not batch.start_date else "end_date"
+        )
+        return
+    if batch.end_date < batch.start_date:
+        yield DomainError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."), field="end_date", code="dates")
+    if today is not None:
+        yield from _batch_context_problems(batch, today)
+    if batch.hours_jp > BATCH_MAX_HOURS:
+        yield DomainError(_("Jam pelatihan paling banyak %(n)s JP.") % {"n": BATCH_MAX_HOURS}, field="hours_jp")
+    enrolled = batch.enrolled_male + batch.enrolled_female
+    done = batch.graduated + batch.failed + batch.withdrawn
+    if enrolled == 0:
+        yield DomainError(
+            _("Isi jumlah peserta (laki-laki dan/atau perempuan)."), field="enrolled_male", code="enrolled"
+        )
+    if batch.graduated > enrolled:
+        yield DomainError(
+            _("Lulus (%(a)s) tidak boleh lebih dari jumlah peserta (%(b)s).") % {"a": batch.graduated, "b": enrolled},
+            field="graduated",
+            code="graduates",
+        )
+    elif done > enrolled:
+        yield DomainError(
+            _("Lulus + tidak lulus + mengundurkan diri (%(a)s) melebihi jumlah peserta (%(b)s).")
+            % {"a": done, "b": enrolled},
+            field="failed",
+            code="graduates",
+        )
+    if batch.certified > batch.graduated:
+        yield DomainError(_("Peserta bersertifikat tidak boleh lebih dari yang lulus."), field="certified")
+    if batch.santri_count + batch.umum_count > enrolled:
+        yield DomainError(
+            _("Santri + warga umum (%(a)s) melebihi jumlah peserta (%(b)s).")
+            % {"a": batch.santri_count + batch.umum_count, "b": enrolled},
+            field="umum_count",
+        )
+    if today is not None and batch.kejuruan_id and not batch.kejuruan.is_active:
+        yield DomainError(_("Kejuruan ini sudah tidak aktif."), field="kejuruan")
+
+
+def _batch_context_problems(batch: TrainingBatch, today: dt.date) -> Iterator[DomainError]:
+    if batch.start_date < BATCH_EARLIEST:
+        yield DomainError(_("Tanggal mulai tidak masuk akal (sebelum 2017)."), field="start_date")
+    if (batch.end_date - batch.start_date).days > BATCH_MAX_DAYS:
+        yield DomainError(_("Satu angkatan paling lama satu tahun."), field="end_date")
+    if batch.end_date > today + dt.timedelta(days=BATCH_MAX_DAYS):
+        yield DomainError(_("Tanggal selesai terlalu jauh di masa depan."), field="end_date")
+    centre = batch.centre
+    if batch.end_date < centre.activated_on or (centre.deactivated_on and batch.start_date > centre.deactivated_on):
+        yield DomainError(
+            _("Tanggal angkatan berada di luar masa aktif BLK (aktif sejak %(d)s).")
+            % {"d": date_format(centre.activated_on, "j F Y")},
+            field="start_date",
+        )
+
+
+def check_batch(batch: TrainingBatch, *, today: dt.date) -> None:
+    """Refuse a batch that breaks a rule (the first one, with its field)."""
+    problem = next(batch_problems(batch, today=today), None)
+    if problem is not None:
+        raise problem

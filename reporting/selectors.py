@@ -5,31 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Case, F, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core import months
-from blkportal.core.forms import bootstrapify
+from blkportal.core.forms import compact
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
 from . import deadlines
 from .filters import ReportFilter
+from .lines import LINE_KINDS
 from .models import (
     CorrectionRequest,
     EvidenceFile,
     Report,
-    ReportIncome,
-    ReportPartnership,
-    ReportProblem,
-    ReportProduct,
     ReportTransition,
     TrainingBatch,
 )
 from .policy import EDITABLE, edit_block_reason, is_locked
 from .rules import batches_in_month
-from .snapshot import LINE_KINDS, SCALAR_FIELDS, display_value, field_label, line_text, report_snapshot, snapshot_diff
+from .snapshot import SCALAR_FIELDS, display_value, field_label, line_text, report_snapshot, snapshot_diff
 
 MONTHS_SHOWN = 12
 
@@ -45,7 +41,7 @@ def report_for(user, perm: str, pk) -> Report:
 
 def centre_months(*, centre, now=None) -> list[dict]:
     """The centre's months, newest first: report (or none), deadline, days left, editable."""
-    now = now or timezone.now()
+    now = now or months.now()
     current = months.current_period(centre, now)
     start = max(months.first_of_month(centre.activated_on), months.add_months(current, -(MONTHS_SHOWN - 1)))
     reports = {r.period: r for r in Report.objects.filter(centre=centre, period__gte=start)}
@@ -81,9 +77,29 @@ def report_queue(*, user, params) -> tuple[ReportFilter, QuerySet[Report]]:
     if "status" not in params:
         params["status"] = default_queue_status(user)
     filterset = ReportFilter(params, queryset=base, provinces=access.provinces_for(user, Perm.VIEW_REPORTS))
-    bootstrapify(filterset.form, small=True)
+    compact(filterset.form)
     qs = filterset.qs if filterset.is_valid() else base.none()
-    return filterset, qs.order_by("last_submitted_at", "period", "centre__name", "pk")
+    # What waits longest first: a verified report waits for approval since its verification, a
+    # submitted one for verification since its (last) submission.
+    qs = qs.annotate(
+        waiting_since=Case(
+            When(status=Report.Status.VERIFIED, then=F("verified_at")),
+            When(status=Report.Status.SUBMITTED, then=F("last_submitted_at")),
+            default=F("updated_at"),
+        )
+    )
+    return filterset, qs.order_by(F("waiting_since").asc(nulls_last=True), "period", "centre__name", "pk")
+
+
+def reports_to_approve(*, user, ids) -> QuerySet[Report]:
+    """The verified reports among `ids` that the user may approve (others are left out silently:
+    the approval service re-checks each one anyway)."""
+    clean = [int(i) for i in ids if str(i).isdigit()][:200]
+    return (
+        access.filter_by_scope(report_qs(), user, Perm.APPROVE_REPORTS)
+        .filter(pk__in=clean, status=Report.Status.VERIFIED)
+        .order_by("verified_at", "pk")
+    )
 
 
 def default_queue_status(user) -> str:
@@ -96,7 +112,7 @@ def default_queue_status(user) -> str:
 
 def latest_due_period(now=None) -> dt.date:
     """The most recent month whose deadline has passed (in the earliest zone, WIT)."""
-    today = timezone.localdate(now or timezone.now())
+    today = months.today(now)
     period = months.add_months(months.first_of_month(today), -1)
     if months.deadline_date(period) >= today:
         period = months.add_months(period, -1)
@@ -119,7 +135,7 @@ def overdue_centres(*, user, period: dt.date, province=None):
 
 def overdue_rows(centres, period: dt.date, now=None) -> list[dict]:
     """Days late per centre (its own zone) for one page of centres."""
-    now = now or timezone.now()
+    now = now or months.now()
     reports = {r.centre_id: r for r in Report.objects.filter(period=period, centre_id__in=[c.pk for c in centres])}
     return [
         {
@@ -168,50 +184,110 @@ def batch_for(user, perm: str, pk) -> TrainingBatch:
 
 
 def report_history(report: Report) -> list[dict]:
-    """Transitions and value changes, oldest first, for the history page."""
+    """Transitions, value changes and evidence uploads, oldest first, for the history page. Times
+    of values (e.g. "open until") read in the centre's own zone."""
     entries = []
+    centre = report.centre
     for t in ReportTransition.objects.filter(report=report).select_related("actor"):
         entries.append({"at": t.at, "kind": "transition", "transition": t, "who": t.actor})
     previous = None
-    tracked = set(SCALAR_FIELDS) | {"status", "warning_explanation", "return_reason", "unlocked_until"}
+    tracked = set(SCALAR_FIELDS) | {"warning_explanation", "return_reason", "unlocked_until"}
+
+    def change(name, old, new):
+        return {
+            "label": field_label(name),
+            "old": display_value(name, old, centre),
+            "new": display_value(name, new, centre),
+        }
+
     for record in report.history.order_by("history_date", "history_id").select_related("history_user"):
         if previous is None:
-            entries.append({"at": record.history_date, "kind": "created", "who": record.history_user, "changes": []})
+            # The first record may already carry values (a draft started from last month's stock,
+            # or the first save): list them, so no first change is lost.
+            first = [
+                change(name, None, getattr(record, name))
+                for name in SCALAR_FIELDS
+                if name in tracked and getattr(record, name) not in (None, "")
+            ]
+            entries.append({"at": record.history_date, "kind": "created", "who": record.history_user, "changes": first})
         else:
             delta = record.diff_against(previous)
-            changes = [
-                {
-                    "label": field_label(c.field),
-                    "old": display_value(c.field, c.old),
-                    "new": display_value(c.field, c.new),
-                }
-                for c in delta.changes
-                if c.field in tracked and c.field != "status"
-            ]
+            changes = [change(c.field, c.old, c.new) for c in delta.changes if c.field in tracked]
             if changes:
                 entries.append(
                     {"at": record.history_date, "kind": "values", "who": record.history_user, "changes": changes}
                 )
         previous = record
     entries.extend(_line_history(report))
-    entries.sort(key=lambda e: (e["at"], 0 if e["kind"] == "values" else 1))
+    entries.extend(_evidence_history(report))
+    entries.sort(key=lambda e: (e["at"], 0 if e["kind"] == "created" else 1 if e["kind"] == "values" else 2))
     return entries
 
 
-LINE_HISTORY = [
-    ("partnerships", ReportPartnership),
-    ("income_lines", ReportIncome),
-    ("products", ReportProduct),
-    ("problems", ReportProblem),
-]
+def _evidence_history(report: Report) -> list[dict]:
+    """Evidence files uploaded to or removed from the report."""
+    entries = []
+    for record in EvidenceFile.history.filter(report_id=report.pk).select_related("history_user"):
+        if record.history_type not in ("+", "-"):
+            continue
+        text = f"{record.original_name} ({record.get_kind_display()})"
+        entries.append(
+            {
+                "at": record.history_date,
+                "kind": "evidence",
+                "who": record.history_user or (record.uploaded_by if record.history_type == "+" else None),
+                "added": record.history_type == "+",
+                "text": text,
+            }
+        )
+    return entries
+
+
+def last_return(report: Report) -> ReportTransition | None:
+    """The latest return of the report (reason, who, when), if it was ever returned."""
+    return (
+        ReportTransition.objects.filter(report=report, to_status=Report.Status.RETURNED)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def _snapshot_as_of(report: Report, moment) -> dict | None:
+    """The report's values and rows as they were at `moment` (from the history tables)."""
+    from .snapshot import _display
+
+    record = report.history.filter(history_date__lte=moment).order_by("-history_date", "-history_id").first()
+    if record is None:
+        return None
+    lines = {}
+    for line_kind in LINE_KINDS.values():
+        rows = line_kind.model.history.as_of(moment).filter(report_id=report.pk)
+        lines[line_kind.related] = sorted(line_text(line_kind.related, r) for r in rows)
+    return {"fields": {name: _display(record, name) for name in SCALAR_FIELDS}, "lines": lines, "batches": []}
+
+
+def changes_since_return(report: Report, returned: ReportTransition | None) -> list[dict] | None:
+    """What the centre changed after the return (values and rows; None when unknown)."""
+    if returned is None:
+        return None
+    before = _snapshot_as_of(report, returned.at)
+    if before is None:
+        return None
+    now = report_snapshot(report, batches=[])
+    now["batches"] = []
+    return snapshot_diff(before, now)
+
+
 HISTORY_TYPES = {"+": _("ditambah"), "-": _("dihapus"), "~": _("diubah")}
 
 
 def _line_history(report: Report) -> list[dict]:
     """Rows added to or removed from the report's sections, with who and when."""
     entries = []
-    for kind, model in LINE_HISTORY:
-        for record in model.history.filter(report_id=report.pk).select_related("history_user"):
+    for line_kind in LINE_KINDS.values():
+        kind, label = line_kind.related, line_kind.label
+        for record in line_kind.model.history.filter(report_id=report.pk).select_related("history_user"):
             entries.append(
                 {
                     "at": record.history_date,
@@ -219,7 +295,7 @@ def _line_history(report: Report) -> list[dict]:
                     "who": record.history_user,
                     "changes": [
                         {
-                            "label": f"{LINE_KINDS[kind]} ({HISTORY_TYPES.get(record.history_type, '')})",
+                            "label": f"{label} ({HISTORY_TYPES.get(record.history_type, '')})",
                             "old": "—" if record.history_type == "+" else line_text(kind, record.instance),
                             "new": "—" if record.history_type == "-" else line_text(kind, record.instance),
                         }

@@ -9,20 +9,19 @@ from blkportal.core.months import MonthSerializerField
 from blkportal.core.serializers import StrictModelSerializer, StrictSerializer
 from blkportal.registry.models import Kejuruan
 
+from .fields import BATCH_COUNT_FIELDS
 from .forms import MAX_COUNT, MAX_RUPIAH
+from .lines import LINE_KINDS
 from .models import (
     CorrectionRequest,
     EvidenceFile,
     PermitStatus,
     Report,
-    ReportIncome,
-    ReportPartnership,
-    ReportProblem,
-    ReportProduct,
     ReportTransition,
     TrainingBatch,
 )
 from .policy import edit_block_reason
+from .rules import BATCH_MAX_COUNT, BATCH_MAX_HOURS
 from .services import DRAFT_FIELDS
 
 
@@ -55,16 +54,16 @@ def _name(user):
 
 class PartnershipSerializer(StrictModelSerializer):
     class Meta:
-        model = ReportPartnership
-        fields = ["id", "partner_name", "partner_type", "mou_date"]
+        model = LINE_KINDS["partnership"].model
+        fields = ["id", *LINE_KINDS["partnership"].fields]
 
 
 class IncomeSerializer(StrictModelSerializer):
     amount = RupiahField()
 
     class Meta:
-        model = ReportIncome
-        fields = ["id", "source", "amount", "description"]
+        model = LINE_KINDS["income"].model
+        fields = ["id", *LINE_KINDS["income"].fields]
 
 
 class ProductSerializer(StrictModelSerializer):
@@ -72,21 +71,21 @@ class ProductSerializer(StrictModelSerializer):
     units_sold = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False)
 
     class Meta:
-        model = ReportProduct
-        fields = ["id", "name", "units_sold", "revenue", "channel"]
+        model = LINE_KINDS["product"].model
+        fields = ["id", *LINE_KINDS["product"].fields]
 
 
 class ProblemSerializer(StrictModelSerializer):
     class Meta:
-        model = ReportProblem
-        fields = ["id", "category", "description", "support_needed"]
+        model = LINE_KINDS["problem"].model
+        fields = ["id", *LINE_KINDS["problem"].fields]
 
 
 LINE_SERIALIZERS = {
-    "partnership": ("partnerships", PartnershipSerializer),
-    "income": ("income_lines", IncomeSerializer),
-    "product": ("products", ProductSerializer),
-    "problem": ("problems", ProblemSerializer),
+    "partnership": PartnershipSerializer,
+    "income": IncomeSerializer,
+    "product": ProductSerializer,
+    "problem": ProblemSerializer,
 }
 
 
@@ -376,18 +375,9 @@ class TrainingBatchSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {
-            name: {"max_value": MAX_COUNT}
-            for name in [
-                "enrolled_male",
-                "enrolled_female",
-                "graduated",
-                "failed",
-                "withdrawn",
-                "certified",
-                "santri_count",
-                "umum_count",
-            ]
-        } | {"hours_jp": {"max_value": 2000}}
+            name: {"max_value": BATCH_MAX_HOURS if name == "hours_jp" else BATCH_MAX_COUNT}
+            for name in BATCH_COUNT_FIELDS
+        }
 
 
 class TrainingBatchUpdateSerializer(TrainingBatchSerializer):

@@ -6,20 +6,17 @@ and reviewers see exactly which values changed before they approve again.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from blkportal.core.formatting import format_number, format_rupiah
 
 from .fields import BATCH_INPUT_FIELDS, REPORT_INPUT_FIELDS
+from .lines import LINE_KINDS
 from .models import Report, TrainingBatch
 
 SCALAR_FIELDS = [*REPORT_INPUT_FIELDS, "own_income"]
 BATCH_FIELDS = BATCH_INPUT_FIELDS
-LINE_KINDS = {
-    "partnerships": gettext_lazy("Kemitraan"),
-    "income_lines": gettext_lazy("Pendapatan mandiri"),
-    "products": gettext_lazy("Produk unggulan"),
-    "problems": gettext_lazy("Kendala"),
-}
 
 
 def _show(value) -> str:
@@ -37,6 +34,8 @@ def _display(obj, name) -> str:
         return str(getter())
     if name == "kejuruan":
         return str(value)
+    if name in ("operating_cost", "own_income") and value not in (None, ""):
+        return format_rupiah(value)
     return _show(value)
 
 
@@ -50,9 +49,10 @@ def line_text(kind, line) -> str:
     if kind == "partnerships":
         return f"{line.partner_name} ({line.get_partner_type_display()}, MoU {_show(line.mou_date)})"
     if kind == "income_lines":
-        return f"{line.get_source_display()}: Rp {line.amount} {line.description}".strip()
+        return f"{line.get_source_display()}: {format_rupiah(line.amount)} {line.description}".strip()
     if kind == "products":
-        return f"{line.name}: {line.units_sold} unit, Rp {line.revenue}, {line.get_channel_display()}"
+        units = format_number(line.units_sold)
+        return f"{line.name}: {units} unit, {format_rupiah(line.revenue)}, {line.get_channel_display()}"
     return f"{line.get_category_display()}: {line.description} / {line.support_needed}".strip(" /")
 
 
@@ -63,7 +63,10 @@ def report_snapshot(report: Report, batches=None) -> dict:
     batches = batches if batches is not None else batches_in_month(report.centre, report.period)
     return {
         "fields": {name: _display(report, name) for name in SCALAR_FIELDS},
-        "lines": {kind: sorted(line_text(kind, line) for line in getattr(report, kind).all()) for kind in LINE_KINDS},
+        "lines": {
+            kind.related: sorted(line_text(kind.related, line) for line in getattr(report, kind.related).all())
+            for kind in LINE_KINDS.values()
+        },
         "batches": [batch_dict(b) for b in batches],
     }
 
@@ -73,17 +76,23 @@ def field_label(name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def display_value(name: str, value) -> str:
-    """A stored value of a Report field as a person reads it (choice label, Rp grouping, date)."""
+def display_value(name: str, value, centre=None) -> str:
+    """A stored value of a Report field as a person reads it (choice label, Rp grouping, date; a
+    moment in the centre's own time with its zone, e.g. "02-12-2026 09:05 WIB")."""
     if value is None or value == "":
         return "—"
     field = Report._meta.get_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if getattr(field, "decimal_places", None) == 0:
-        return f"{int(value):,}".replace(",", ".")
+        return format_rupiah(value)
+    if hasattr(value, "hour"):
+        if centre is not None and timezone.is_aware(value):
+            local = timezone.localtime(value, centre.tz)
+            return f"{local:%d-%m-%Y %H:%M} {centre.province.get_timezone_display()}"
+        return value.strftime("%d-%m-%Y %H:%M")
     if hasattr(value, "strftime"):
-        return value.strftime("%d-%m-%Y %H:%M") if hasattr(value, "hour") else value.strftime("%d-%m-%Y")
+        return value.strftime("%d-%m-%Y")
     return str(value)
 
 
@@ -94,7 +103,7 @@ def snapshot_diff(old: dict, new: dict) -> list[dict]:
         before, after = old.get("fields", {}).get(name, "—"), new.get("fields", {}).get(name, "—")
         if before != after:
             rows.append({"section": _("Isian"), "label": field_label(name), "old": before, "new": after})
-    for kind, label in LINE_KINDS.items():
+    for kind, label in ((k.related, k.label) for k in LINE_KINDS.values()):
         before = set(old.get("lines", {}).get(kind, []))
         after = set(new.get("lines", {}).get(kind, []))
         for text in sorted(before - after):

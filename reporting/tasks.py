@@ -9,10 +9,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from blkportal.core import links
+
 from . import notify
 
 
-@shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="reporting.tasks.send_report_notice",
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
 def send_report_notice(kind: str, report_id: int, actor_id: int | None = None, object_id: int | None = None):
     """One notice e-mail about a report to the side that should act on it."""
     from .models import CorrectionRequest, Report, ReportComment
@@ -42,7 +50,7 @@ def send_report_notice(kind: str, report_id: int, actor_id: int | None = None, o
         context = {
             "report": report,
             "centre": centre,
-            "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("reporting:report_detail", args=[report.pk]),
+            "url": links.absolute(reverse("reporting:report_detail", args=[report.pk])),
             **extra,
         }
         subject = render_to_string(f"reporting/email/{kind}_subject.txt", context).strip().replace("\n", " ")

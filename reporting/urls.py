@@ -6,6 +6,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.my_reports, name="my_reports"),
     path("antrean/", views.queue, name="queue"),
+    path("antrean/setujui/", views.queue_approve, name="queue_approve"),
     path("terlambat/", views.overdue, name="overdue"),
     path("blk/<int:centre_id>/", views.centre_reports, name="centre_reports"),
     path("blk/<int:centre_id>/<int:year>/<int:month>/", views.report_open, name="report_open"),

@@ -13,9 +13,11 @@ trap cleanup EXIT INT TERM
 $bin/python manage.py demo_logins || true
 if [ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ]; then
   mkdir -p var
-  $bin/celery -A blkportal worker -Q default,exports,facts --concurrency 2 --loglevel INFO &
+  # Warnings and errors only: Celery's English start-up banner and per-task lines drowned the
+  # portal's own (Indonesian) console output.
+  $bin/celery -A blkportal --quiet worker -Q default,exports,facts --concurrency 2 --loglevel WARNING &
   pids+=($!)
-  $bin/celery -A blkportal beat --loglevel INFO --schedule var/celerybeat-schedule &
+  $bin/celery -A blkportal --quiet beat --loglevel WARNING --schedule var/celerybeat-schedule &
   pids+=($!)
   echo "Celery worker dan beat berjalan (broker: $REDIS_URL)."
 else

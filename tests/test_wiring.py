@@ -50,7 +50,9 @@ def test_the_beat_schedule_lists_every_app():
     from blkportal.celery import app
 
     app.finalize()
-    assert {"reporting-deadline-reminders", "monitoring-facts-rebuild"} <= set(app.conf.beat_schedule)
+    assert {"reporting-deadline-reminders", "monitoring-facts-rebuild", "core-outbox-relay"} <= set(
+        app.conf.beat_schedule
+    )
 
 
 def _imports(path):

@@ -1,10 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.core.forms import BootstrapMixin
 
-
-class TokenCreateForm(BootstrapMixin, forms.Form):
+class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Nama token"),
         max_length=80,

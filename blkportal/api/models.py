@@ -6,6 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class RevokedReason(models.TextChoices):
+    OWNER = "owner", _("dicabut pemilik")
+    PASSWORD = "password", _("kata sandi diubah")
+    DEACTIVATED = "deactivated", _("akun dinonaktifkan")
+
+
 class ApiToken(models.Model):
     """A personal API token. Only a SHA-256 hash of the token is stored; the token itself is shown once.
 
@@ -23,6 +29,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("alasan pencabutan"), max_length=12, choices=RevokedReason.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -84,7 +84,7 @@ def token_list(request):
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])
+            token, raw = services.token_create(by=request.user, name=form.cleaned_data["name"])
         except DomainError as exc:
             form.add_error("name" if exc.field == "name" else None, exc.message)
         else:
@@ -99,6 +99,6 @@ def token_list(request):
 @login_required
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
-    services.token_revoke(token=token)
+    services.token_revoke(token=token, by=request.user)
     messages.success(request, _("Token %(name)s dicabut.") % {"name": token.name})
     return redirect("api_tokens:token_list")

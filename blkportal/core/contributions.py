@@ -40,6 +40,8 @@ class NavItem:
     label: str
     url: str
     order: int
+    # "user": a rarely used page, listed in the user menu instead of the bar (keeps it on one row).
+    menu: str = ""
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,43 @@ class ImportJob(models.Model):
             and (self.summary.get("create", 0) + self.summary.get("update", 0)) > 0
             and self.expires_at > timezone.now()
         )
+
+
+class OutboxTask(models.Model):
+    """A Celery task recorded in the same transaction as the change that asks for it.
+
+    The relay (blkportal.core.outbox) publishes it once the transaction has committed and the broker
+    answers, so a change never fails, and no task is lost, because Redis is away. A row with a `key`
+    is coalesced: while one is pending, asking again with the same key adds nothing (the pending run
+    will read the newer data), and it is deleted in the same transaction as the work it stands for.
+    """
+
+    task = models.CharField(max_length=100)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    queue = models.CharField(max_length=50, blank=True)
+    key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    touched_at = models.DateTimeField(auto_now=True)
+    # Not before this moment (a failed run backs off).
+    available_at = models.DateTimeField(db_index=True)
+    # Set when published; a keyed row published long ago and still here is published again.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"
+
+
+class Heartbeat(models.Model):
+    """When a kind of background work last succeeded (shown by /sehat/)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"

@@ -43,10 +43,17 @@ class Perm:
     VIEW_TENANTS = "view_tenants"
     MANAGE_TENANTS = "manage_tenants"
     LOG_MENTORING = "log_mentoring"
+    # Monthly business progress of a tenant: the centre's managers and the mentors who accompany
+    # the tenants (they see the business every month).
+    RECORD_PROGRESS = "record_progress"
     VIEW_DASHBOARD = "view_dashboard"
     VIEW_RANKINGS = "view_rankings"
     MANAGE_RANKINGS = "manage_rankings"
     EXPORT_DATA = "export_data"
+    PUBLISH_ANNOUNCEMENTS = "publish_announcements"
+    SEND_MESSAGES = "send_messages"
+    MANAGE_PRODUCTS = "manage_products"
+    APPROVE_PRODUCTS = "approve_products"
 
     @classmethod
     def all(cls) -> frozenset[str]:
@@ -68,9 +75,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_TENANTS,
             P.MANAGE_TENANTS,
             P.LOG_MENTORING,
+            P.RECORD_PROGRESS,
             P.VIEW_DASHBOARD,
             P.VIEW_RANKINGS,
             P.EXPORT_DATA,
+            P.SEND_MESSAGES,
+            P.MANAGE_PRODUCTS,
         }
     ),
     Role.REVIEWER: frozenset(
@@ -84,6 +94,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_DASHBOARD,
             P.VIEW_RANKINGS,
             P.EXPORT_DATA,
+            P.SEND_MESSAGES,
+            P.APPROVE_PRODUCTS,
         }
     ),
     Role.DIRECTORATE: frozenset(
@@ -101,6 +113,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_RANKINGS,
             P.MANAGE_RANKINGS,
             P.EXPORT_DATA,
+            P.PUBLISH_ANNOUNCEMENTS,
+            P.SEND_MESSAGES,
+            P.APPROVE_PRODUCTS,
         }
     ),
     Role.FKN: frozenset(
@@ -112,9 +127,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_DASHBOARD,
             P.VIEW_RANKINGS,
             P.EXPORT_DATA,
+            P.PUBLISH_ANNOUNCEMENTS,
         }
     ),
-    Role.MENTOR: frozenset({P.VIEW_CENTRE, P.VIEW_TENANTS, P.LOG_MENTORING}),
+    Role.MENTOR: frozenset({P.VIEW_CENTRE, P.VIEW_TENANTS, P.LOG_MENTORING, P.MANAGE_PRODUCTS, P.RECORD_PROGRESS}),
     Role.ADMIN: Perm.all(),
 }
 # Only national FKN coordinators edit ranking schemes (issue: "editable by national FKN and
@@ -160,15 +176,17 @@ def _grants(user) -> list[tuple[frozenset[str], str | None, int | None]]:
     cached = getattr(user, "_blk_grants", None)
     if cached is not None:
         return cached
-    grants = []
+    grants, roles = [], set()
     for role, province_id, centre_id in user.role_assignments.values_list("role", "province_id", "centre_id"):
+        roles.add(role)
         perms = ROLE_PERMISSIONS.get(role, frozenset())
         if province_id is None and centre_id is None:
             perms = perms | NATIONAL_ONLY_EXTRA.get(role, frozenset())
         grants.append((perms, province_id, centre_id))
     if user.is_superuser:
         grants.append((Perm.all(), None, None))
-    user._blk_grants = grants
+        roles.add(Role.ADMIN)
+    user._blk_grants, user._blk_roles = grants, roles
     return grants
 
 
@@ -176,11 +194,18 @@ def forget(user) -> None:
     """Drop the cached grants (after roles change within one request or test)."""
     if hasattr(user, "_blk_grants"):
         del user._blk_grants
+    if hasattr(user, "_blk_roles"):
+        del user._blk_roles
 
 
 def roles_of(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
+    if user.is_active:
+        _grants(user)  # one query per request for roles and permissions alike
+        cached = getattr(user, "_blk_roles", None)
+        if cached is not None:
+            return set(cached)
     roles = set(user.role_assignments.values_list("role", flat=True))
     if user.is_superuser:
         roles.add(Role.ADMIN)
@@ -192,16 +217,33 @@ def is_admin(user) -> bool:
     return Role.ADMIN in roles_of(user)
 
 
-def users_with_role(role: str, *, centre_id=None, province_id=None):
-    """Active users holding `role` on a centre or a province: e-mail recipients and the like."""
+def users_with_role(role: str, *, centre_id=None, province_id=None, centre_ids=None):
+    """Active users holding `role` on a centre (or any of `centre_ids`) or a province: e-mail
+    recipients and the like."""
     from .models import User
 
     lookup = {"role_assignments__role": role}
     if centre_id is not None:
         lookup["role_assignments__centre_id"] = centre_id
+    if centre_ids is not None:
+        lookup["role_assignments__centre_id__in"] = list(centre_ids)
     if province_id is not None:
         lookup["role_assignments__province_id"] = province_id
     return User.objects.filter(is_active=True, **lookup).distinct()
+
+
+def role_holder_emails(role: str, *, centre_ids=None, province_ids=None):
+    """(centre id or province code, e-mail) of every active holder of `role` on those centres (or
+    provinces), in one query: e-mail recipients in bulk."""
+    from .models import User
+
+    key = "role_assignments__centre_id" if centre_ids is not None else "role_assignments__province_id"
+    places = list(centre_ids if centre_ids is not None else province_ids)
+    return (
+        User.objects.filter(is_active=True, role_assignments__role=role, **{f"{key}__in": places})
+        .exclude(email="")
+        .values_list(key, "email")
+    )
 
 
 def scope_for(user, perm: str) -> Scope:
@@ -277,14 +319,25 @@ def user_can_on_centre(user, perm: str, centre: Centre) -> bool:
     return scope_for(user, perm).covers_centre(centre)
 
 
-def check(by, perm: str, centre: Centre | None = None, *, message: str | None = None) -> None:
-    """What every writing service calls first: `by` (the acting user) must hold `perm` on `centre`,
-    or anywhere when no centre is concerned. A forged call is refused (DomainError, code
-    "forbidden": the API answers 404, pages show the message), never obeyed. There is no "no user"
-    bypass: a command acting as the system passes an administrator account."""
-    scope = scope_for(by, perm)
-    if scope.empty or (centre is not None and not scope.covers_centre(centre)):
+def user_can_any_on_centre(user, perms, centre: Centre) -> bool:
+    return any(user_can_on_centre(user, perm, centre) for perm in perms)
+
+
+def check(by, perm: str | tuple[str, ...], centre: Centre | None = None, *, message: str | None = None) -> None:
+    """What every writing service calls first: `by` (the acting user) must hold `perm` (or one of a
+    tuple of permissions) on `centre`, or anywhere when no centre is concerned. A forged call is
+    refused (DomainError, code "forbidden": the API answers 404, pages show the message), never
+    obeyed. There is no "no user" bypass: a command acting as the system passes an administrator."""
+    scopes = [scope_for(by, p) for p in ((perm,) if isinstance(perm, str) else perm)]
+    if not any(not s.empty and (centre is None or s.covers_centre(centre)) for s in scopes):
         raise DomainError(message or _("Anda tidak berwenang melakukan tindakan ini."), code="forbidden")
+
+
+def check_owner(by, owner) -> None:
+    """Personal things (API tokens): only their active owner acts on them; anyone else is refused
+    (DomainError, code "forbidden"), whatever their roles."""
+    if not (getattr(by, "is_authenticated", False) and by.is_active and owner is not None and by.pk == owner.pk):
+        raise DomainError(_("Anda tidak berwenang melakukan tindakan ini."), code="forbidden")
 
 
 def perm_required(perm: str):

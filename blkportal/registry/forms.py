@@ -1,13 +1,15 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core.errors import DomainError
-from blkportal.core.forms import BootstrapMixin, DateInput
+from blkportal.core.forms import DateInput
+from blkportal.core.phones import PhoneField
 
 from .models import Centre, Kejuruan, Province, Regency, Role
 
 
-class CentreForm(BootstrapMixin, forms.ModelForm):
+class CentreForm(forms.ModelForm):
     kejuruan = forms.ModelMultipleChoiceField(
         label=_("Kejuruan"),
         queryset=Kejuruan.objects.filter(is_active=True),
@@ -76,14 +78,14 @@ class CentreForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class CentreDeactivateForm(BootstrapMixin, forms.Form):
+class CentreDeactivateForm(forms.Form):
     deactivated_on = forms.DateField(label=_("Nonaktif sejak"), widget=DateInput())
     confirm = forms.BooleanField(
         label=_("Saya mengerti BLK ini tidak lagi diharapkan melapor sejak tanggal tersebut."), required=True
     )
 
 
-class UserCreateForm(BootstrapMixin, forms.Form):
+class UserCreateForm(forms.Form):
     username = forms.RegexField(
         label=_("Nama pengguna"),
         max_length=150,
@@ -92,18 +94,20 @@ class UserCreateForm(BootstrapMixin, forms.Form):
     )
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
+    phone = PhoneField(label=_("Telepon (WhatsApp)"))
     send_reset = forms.BooleanField(
         label=_("Kirim tautan untuk membuat kata sandi ke e-mail ini"), required=False, initial=True
     )
 
 
-class UserEditForm(BootstrapMixin, forms.Form):
+class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
+    phone = PhoneField(label=_("Telepon (WhatsApp)"))
     is_active = forms.BooleanField(label=_("Akun aktif"), required=False)
 
 
-class RoleAssignForm(BootstrapMixin, forms.Form):
+class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
     centre_code = forms.CharField(
         label=_("Kode registrasi BLK (untuk pengelola/mentor)"), max_length=30, required=False
@@ -122,7 +126,7 @@ class RoleAssignForm(BootstrapMixin, forms.Form):
         return centre
 
 
-class ImportUploadForm(BootstrapMixin, forms.Form):
+class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Berkas registri (.xlsx atau .csv)"),
         help_text=_("Paling besar 10 MB. Gunakan templat agar judul kolom sesuai."),
@@ -131,7 +135,7 @@ class ImportUploadForm(BootstrapMixin, forms.Form):
     )
 
 
-class ImportConfirmForm(BootstrapMixin, forms.Form):
+class ImportConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Saya sudah memeriksa ringkasan dan ingin menerapkan perubahan ini."),
         error_messages={"required": _("Centang konfirmasi dulu.")},
@@ -186,3 +190,16 @@ class CentreImportForm(CentreForm):
             self._update_errors(exc)
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+
+
+class LoginForm(AuthenticationForm):
+    """The sign-in form, with a failure message written for people (Django's own, translated, read
+    "Masukkan nama pengguna nama pengguna dan sandi yang benar")."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna atau kata sandi salah. Periksa keduanya (huruf besar dan kecil dibedakan) lalu coba lagi."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi admin portal."),
+    }

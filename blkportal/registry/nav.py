@@ -13,5 +13,5 @@ def items(user):
     if access.has_perm(user, Perm.VIEW_CENTRE):
         result.append(NavItem(label=_("Registri BLK"), url=reverse("registry:centre_list"), order=10))
     if access.has_perm(user, Perm.MANAGE_USERS):
-        result.append(NavItem(label=_("Pengguna"), url=reverse("registry:user_list"), order=90))
+        result.append(NavItem(label=_("Pengguna"), url=reverse("registry:user_list"), order=90, menu="user"))
     return result

@@ -165,20 +165,26 @@ def _demo_users(centres):
     first = centres[0]
     incubator = next((c for c in centres if c.is_incubator), first)
     specs = [
-        ("pengelola", "Siti Aminah (Pengelola)", Role.MANAGER, {"centre": first}),
-        ("pengelola2", "Ahmad Fauzi (Pengelola)", Role.MANAGER, {"centre": centres[1] if len(centres) > 1 else first}),
-        ("verifikator", "Budi Santoso (Verifikator)", Role.REVIEWER, {"province_id": first.province_id}),
-        ("direktorat", "Dewi Lestari (Direktorat)", Role.DIRECTORATE, {}),
-        ("fkn", "Hasan Basri (FKN)", Role.FKN, {}),
-        ("mentor", "Dr. Rina Wulandari (Mentor)", Role.MENTOR, {"centre": incubator}),
+        ("pengelola", "Siti Aminah", Role.MANAGER, {"centre": first}),
+        ("pengelola2", "Ahmad Fauzi", Role.MANAGER, {"centre": centres[1] if len(centres) > 1 else first}),
+        ("verifikator", "Budi Santoso", Role.REVIEWER, {"province_id": first.province_id}),
+        ("direktorat", "Dewi Lestari", Role.DIRECTORATE, {}),
+        ("fkn", "Hasan Basri", Role.FKN, {}),
+        ("mentor", "Dr. Rina Wulandari", Role.MENTOR, {"centre": incubator}),
         ("admin", "Administrator Portal", Role.ADMIN, {}),
     ]
+    # Names only: the menu shows the role beside the name.
     for username, full_name, role, scope in specs:
         user = _user(username, full_name)
         RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
     admin = User.objects.get(username="admin")
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
+
+
+def demo_admin() -> User:
+    """The demo administrator: the acting user of what the seeds do through services."""
+    return User.objects.get(username="admin")
 
 
 def demo_logins():

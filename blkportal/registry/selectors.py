@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from blkportal.core.forms import bootstrapify
+from blkportal.core.forms import compact
 
 from . import access
 from .access import Perm
@@ -16,7 +16,7 @@ def centre_list(*, user, params=None) -> tuple[CentreFilter, QuerySet[Centre]]:
     filterset = CentreFilter(params if params is not None else {}, queryset=base)
     # Only the provinces the user may look at (a reviewer sees theirs, not 38).
     filterset.filters["province"].queryset = access.provinces_for(user, Perm.VIEW_CENTRE)
-    bootstrapify(filterset.form, small=True)
+    compact(filterset.form)
     if not filterset.is_valid():
         return filterset, base.none()
     qs = filterset.qs

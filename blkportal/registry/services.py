@@ -8,9 +8,11 @@ import datetime as dt
 import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blkportal.core.errors import DomainError
+from blkportal.core.phones import normalise_phone
 
 from . import access
 from .access import Perm
@@ -110,7 +112,9 @@ def centre_reactivate(*, centre: Centre, by) -> Centre:
 
 
 @transaction.atomic
-def user_create(*, by, username: str, email: str, full_name: str = "", password: str | None = None) -> User:
+def user_create(
+    *, by, username: str, email: str, full_name: str = "", password: str | None = None, phone: str = ""
+) -> User:
     """Create an account. Without a password it gets a random one nobody knows, and the user sets
     their own through the e-mailed link. (Not an "unusable" password: Django's reset form skips such
     accounts, so neither the invitation nor "Lupa kata sandi" would reach them.)"""
@@ -119,10 +123,18 @@ def user_create(*, by, username: str, email: str, full_name: str = "", password:
         raise DomainError("Nama pengguna sudah dipakai.", field="username")
     if email and User.objects.filter(email__iexact=email).exists():
         raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
-    user = User(username=username, email=email, full_name=full_name)
+    user = User(username=username, email=email, full_name=full_name, phone=_phone(phone))
     user.set_password(password or secrets.token_urlsafe(32))
     user.save()
     return user
+
+
+def _phone(text: str) -> str:
+    """+62… or a DomainError beside the phone field."""
+    try:
+        return normalise_phone(text)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="phone") from exc
 
 
 def _guard_admin_account(by, target: User) -> None:
@@ -133,14 +145,40 @@ def _guard_admin_account(by, target: User) -> None:
         raise DomainError("Hanya administrator yang dapat mengubah akun administrator.", code="admin_only")
 
 
+def _is_active_admin(user: User) -> bool:
+    return user.is_active and access.is_admin(user)
+
+
+def _guard_last_admin(target: User) -> None:
+    """Refuse a change that would leave no active administrator (nobody could then recover
+    accounts). Call inside the transaction, before the change."""
+    holders = set(RoleAssignment.objects.filter(role=Role.ADMIN).values_list("user_id", flat=True))
+    holders |= set(User.objects.filter(is_superuser=True).values_list("pk", flat=True))
+    # Lock every active administrator (the target too), so two administrators removing each other at
+    # the same moment cannot both succeed.
+    active = list(User.objects.select_for_update().filter(pk__in=holders, is_active=True).values_list("pk", flat=True))
+    if not [pk for pk in active if pk != target.pk]:
+        raise DomainError(
+            "Ini administrator aktif terakhir. Tunjuk administrator lain terlebih dulu agar portal tetap dapat "
+            "dikelola.",
+            code="last_admin",
+        )
+
+
 @transaction.atomic
-def user_update(*, user: User, by, email: str, full_name: str, is_active: bool) -> User:
+def user_update(*, user: User, by, email: str, full_name: str, is_active: bool, phone: str | None = None) -> User:
     """Change an account. `by` (the person acting) may not change an administrator unless one."""
     _guard_admin_account(by, user)
     if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
+    if not is_active and _is_active_admin(user):
+        _guard_last_admin(user)
     user.email, user.full_name, user.is_active = email, full_name, is_active
-    user.save(update_fields=["email", "full_name", "is_active"])
+    fields = ["email", "full_name", "is_active"]
+    if phone is not None:
+        user.phone = _phone(phone)
+        fields.append("phone")
+    user.save(update_fields=fields)
     return user
 
 
@@ -174,6 +212,11 @@ def role_assign(*, user: User, by, role: str, centre: Centre | None = None, prov
 def role_revoke(*, assignment: RoleAssignment, by) -> None:
     """Remove one role assignment (history keeps it)."""
     _guard_admin_account(by, assignment.user)
+    target = assignment.user
+    if assignment.role == Role.ADMIN and _is_active_admin(target) and not target.is_superuser:
+        other_admin_roles = target.role_assignments.filter(role=Role.ADMIN).exclude(pk=assignment.pk)
+        if not other_admin_roles.exists():
+            _guard_last_admin(target)
     assignment.delete()
 
 

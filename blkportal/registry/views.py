@@ -138,6 +138,7 @@ def user_create(request):
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
             )
         except DomainError as exc:
             form_error_from(form, exc)
@@ -158,7 +159,12 @@ def user_edit(request, pk):
     target = get_object_or_404(User, pk=pk)
     form = UserEditForm(
         request.POST if request.POST.get("action") == "profile" else None,
-        initial={"full_name": target.full_name, "email": target.email, "is_active": target.is_active},
+        initial={
+            "full_name": target.full_name,
+            "email": target.email,
+            "phone": target.phone,
+            "is_active": target.is_active,
+        },
     )
     role_form = RoleAssignForm(request.POST if request.POST.get("action") == "role" else None)
     if request.method == "POST":

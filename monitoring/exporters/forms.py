@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blkportal.core.forms import BootstrapMixin
 from blkportal.core.months import INVALID_MONTH, parse_month
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -30,7 +29,7 @@ def _month(value: str):
     return month
 
 
-class ExportRequestForm(BootstrapMixin, forms.Form):
+class ExportRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Jenis data"),
         choices=ExportKind.choices,

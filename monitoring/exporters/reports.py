@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blkportal.core.months import parse_month
-from reporting.models import EvidenceFile, Report, ReportIncome, ReportPartnership, ReportProblem, ReportProduct
+from reporting.lines import LINE_KINDS
+from reporting.models import EvidenceFile, Report
 
 from .base import CHUNK_SIZE, Column, Exporter, Sheet, to_local
 
@@ -130,10 +131,7 @@ SECTION_KEYS = [
     ("report__period", gettext_lazy("Bulan laporan"), "month", 12),
 ]
 SECTIONS = [
-    (ReportPartnership, gettext_lazy("Kemitraan"), set()),
-    (ReportIncome, gettext_lazy("Pendapatan mandiri"), set()),
-    (ReportProduct, gettext_lazy("Produk unggulan"), set()),
-    (ReportProblem, gettext_lazy("Kendala"), set()),
+    *((kind.model, kind.label, set()) for kind in LINE_KINDS.values()),
     # The file itself stays in the portal (scoped download); its description is exported.
     (EvidenceFile, gettext_lazy("Bukti"), {"file", "sha256"}),
 ]

@@ -79,6 +79,9 @@ class ExportJob(models.Model):
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     expires_at = models.DateTimeField(_("kedaluwarsa"), null=True, blank=True)
+    # Written by the running worker as it goes; a running job whose heartbeat stops is taken as lost.
+    heartbeat_at = models.DateTimeField(_("tanda hidup"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

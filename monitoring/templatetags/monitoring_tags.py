@@ -1,46 +1,31 @@
 """Template helpers: every figure shows its value with its numerator and denominator."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from blkportal.core.formatting import EMPTY, format_number, format_percent
 
 register = template.Library()
 
 
-def _round(value, places=1) -> Decimal:
-    """Round half up first: number_format truncates."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
 def _num(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        return number_format(_round(value, 2), decimal_pos=2, use_l10n=True, force_grouping=True)
-    return number_format(int(value), use_l10n=True, force_grouping=True)
-
-
-@register.filter
-def num(value) -> str:
-    """A count or Rp amount with Indonesian grouping (1.234.567)."""
-    return _num(value)
+    """A count or Rp amount (1.234.567); a sum with decimals keeps two of them."""
+    return format_number(value, None)
 
 
 @register.filter
 def value_text(fig) -> str:
     """87,5 % (rates), 1,3 (averages), 3,5 / 5 (kemandirian), — (no denominator)."""
     if fig is None or fig.value is None:
-        return "—"
+        return EMPTY
     ind = fig.indicator
     if ind.kind == "score":
-        return f"{number_format(_round(fig.points), decimal_pos=1, use_l10n=True)} / 5"
-    text = number_format(_round(fig.value), decimal_pos=1, use_l10n=True, force_grouping=True)
-    if ind.kind == "growth" and fig.value > 0:
-        text = "+" + text
-    return f"{text} %" if ind.unit == "%" else text
+        return f"{format_number(fig.points, 1)} / 5"
+    signed = ind.kind == "growth"
+    if ind.unit == "%":
+        return format_percent(fig.value, 1, signed=signed)
+    return format_number(fig.value, 1, signed=signed)
 
 
 @register.filter
@@ -87,3 +72,12 @@ def sort_value(fig) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def month_text(value) -> str:
+    """ "2026-10" (as stored on an export's parameters) -> "Oktober 2026"; unreadable stays as is."""
+    from blkportal.core.months import month_label, parse_month
+
+    month = parse_month(str(value or ""), allow_future=True)
+    return month_label(month) if month else str(value or "")

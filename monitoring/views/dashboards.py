@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from blkportal.core.forms import compact
 from blkportal.core.views import paginate
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
@@ -68,15 +69,7 @@ def _filters(request):
         data["month"] = selectors.latest_closed_month().strftime("%Y-%m")
     filterset = FactFilter(data, queryset=selectors.facts_for(request.user))
     filterset.is_valid()
-    for field in filterset.form.fields.values():
-        kind = getattr(field.widget, "input_type", "")
-        css = {"checkbox": "form-check-input", "select": "form-select form-select-sm"}.get(kind)
-        field.widget.attrs["class"] = css or "form-control form-control-sm"
-    for name in filterset.form.errors:
-        if name in filterset.form.fields:
-            widget = filterset.form.fields[name].widget
-            widget.attrs["class"] += " is-invalid"
-            widget.attrs["aria-invalid"] = "true"
+    compact(filterset.form)
     month = filterset.chosen_month or selectors.latest_closed_month()
     params = filterset.clean_params()
     params["month"] = month.strftime("%Y-%m")

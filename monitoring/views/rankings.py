@@ -178,7 +178,7 @@ def scheme_create(request):
                 name=form.cleaned_data["name"],
                 data={**form.rules(), "change_note": form.cleaned_data["change_note"]},
                 weights=form.weights(),
-                user=request.user,
+                by=request.user,
             )
         except DomainError as exc:
             _form_error(form, exc)
@@ -208,7 +208,7 @@ def scheme_edit(request, pk):
                 scheme=scheme,
                 data=form.rules(),
                 weights=form.weights(),
-                user=request.user,
+                by=request.user,
                 note=form.cleaned_data["change_note"],
             )
         except DomainError as exc:

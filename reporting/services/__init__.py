@@ -1,13 +1,13 @@
-"""Writes of the reporting app. Each service is atomic, re-checks the actor's scope, records who,
-when and why, and sends reporting.signals.report_changed for every report or batch it changes."""
+"""Writes of the reporting app. Each service is atomic, checks the scope of `by` (the acting user),
+records who, when and why, and sends reporting.signals.report_changed for every report or batch it
+changes."""
 
-from .batches import batch_create, batch_delete, batch_update, check_batch
+from .batches import batch_create, batch_delete, batch_update
 from .comments import comment_add
 from .evidence import evidence_add, evidence_remove
 from .reminders import reminders_send
 from .reports import (
     DRAFT_FIELDS,
-    LINE_MODELS,
     report_get_or_create_draft,
     report_line_add,
     report_line_remove,
@@ -28,13 +28,11 @@ from .workflow import (
 
 __all__ = [
     "DRAFT_FIELDS",
-    "LINE_MODELS",
     "ReportInvalidError",
     "SubmitResult",
     "batch_create",
     "batch_delete",
     "batch_update",
-    "check_batch",
     "comment_add",
     "correction_approve",
     "correction_reject",

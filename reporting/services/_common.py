@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blkportal.core import months
 from blkportal.core.errors import DomainError
 from blkportal.registry import access
 
@@ -13,7 +13,7 @@ from ..policy import edit_block_reason
 from ..signals import send_report_changed
 
 
-def require(by, perm: str, centre) -> None:
+def require(by, perm: str | tuple[str, ...], centre) -> None:
     """Services re-check what the view already scoped: a forged call is refused, never obeyed."""
     access.check(by, perm, centre, message=_("Anda tidak berwenang melakukan tindakan ini pada laporan BLK ini."))
 
@@ -46,7 +46,7 @@ def save_report(report: Report, by, fields: list[str] | None = None, bump: bool 
 
 def record(report: Report, *, action: str, to_status: str, by, reason: str = "", at=None) -> ReportTransition:
     """Move the report to `to_status` and write the transition (who, when, from, to, why)."""
-    at = at or timezone.now()
+    at = at or months.now()
     transition = ReportTransition.objects.create(
         report=report, action=action, from_status=report.status, to_status=to_status, actor=by, at=at, reason=reason
     )
@@ -54,5 +54,16 @@ def record(report: Report, *, action: str, to_status: str, by, reason: str = "",
     return transition
 
 
+# Statuses whose values are counted in the monitoring facts; a draft or returned report shows only
+# its status there, which its value edits do not change.
+COUNTED_STATUSES = frozenset({Report.Status.SUBMITTED, Report.Status.VERIFIED, Report.Status.APPROVED})
+
+
 def changed(report: Report) -> None:
     send_report_changed(centre_id=report.centre_id, period=report.period)
+
+
+def values_changed(report: Report) -> None:
+    """The report's values (not its status) changed: facts need a refresh only if they count them."""
+    if report.status in COUNTED_STATUSES:
+        changed(report)

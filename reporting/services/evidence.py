@@ -47,37 +47,17 @@ def mb(n: int) -> str:
 
 
 @transaction.atomic
-def evidence_add(*, report: Report, by, uploaded_file, kind: str) -> EvidenceFile:
+def evidence_add(*, report: Report, by, uploaded_file, kind: str, now=None) -> EvidenceFile:
     report = lock_report(report)
     require(by, Perm.EDIT_REPORTS, report.centre)
-    require_editable(report)
+    require_editable(report, now)
     if kind not in EvidenceKind.values:
         raise DomainError(_("Pilih jenis bukti."), field="kind")
     if uploaded_file is None:
         raise DomainError(_("Pilih berkas yang akan diunggah."), field="file")
-    limit = settings.EVIDENCE_MAX_BYTES
-    if uploaded_file.size > limit:
-        raise DomainError(
-            _("Berkas terlalu besar (%(size)s). Batasnya %(limit)s per berkas.")
-            % {"size": mb(uploaded_file.size), "limit": mb(limit)},
-            field="file",
-        )
-    if uploaded_file.size == 0:
-        raise DomainError(_("Berkas kosong."), field="file")
     if report.evidence_files.count() >= MAX_FILES:
         raise DomainError(_("Paling banyak %(n)s berkas bukti per laporan.") % {"n": MAX_FILES}, field="file")
-    uploaded_file.seek(0)
-    data = uploaded_file.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(
-            _("Berkas terlalu besar. Batasnya %(limit)s per berkas.") % {"limit": mb(limit)}, field="file"
-        )
-    content_type = sniff(data[:16])
-    if content_type is None or not _looks_complete(data, content_type):
-        raise DomainError(
-            _("Isi berkas bukan PDF, JPEG atau PNG yang utuh. Nama atau ekstensi berkas tidak menentukan jenisnya."),
-            field="file",
-        )
+    data, content_type = checked_content(uploaded_file)
     name = os.path.basename((uploaded_file.name or "bukti").replace("\\", "/"))[:200] or "bukti"
     evidence = EvidenceFile(
         report=report,
@@ -101,13 +81,38 @@ def evidence_add(*, report: Report, by, uploaded_file, kind: str) -> EvidenceFil
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: EvidenceFile, by) -> None:
+def evidence_remove(*, evidence: EvidenceFile, by, now=None) -> None:
     report = lock_report(evidence.report)
     require(by, Perm.EDIT_REPORTS, report.centre)
-    require_editable(report)
+    require_editable(report, now)
     storage, name = evidence.file.storage, evidence.file.name
     evidence._history_user = by
     evidence.delete()
     # The file goes only once the row is gone for good.
     transaction.on_commit(lambda: storage.delete(name))
     changed(report)
+
+
+def checked_content(uploaded_file, field: str = "file") -> tuple[bytes, str]:
+    """The bytes and content type of an upload that is a whole PDF, JPEG or PNG within the size limit
+    (settings.EVIDENCE_MAX_BYTES); DomainError on `field` otherwise. Shared by every private upload."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    if uploaded_file.size > limit:
+        raise DomainError(
+            _("Berkas terlalu besar (%(size)s). Batasnya %(limit)s per berkas.")
+            % {"size": mb(uploaded_file.size), "limit": mb(limit)},
+            field=field,
+        )
+    if uploaded_file.size == 0:
+        raise DomainError(_("Berkas kosong."), field=field)
+    uploaded_file.seek(0)
+    data = uploaded_file.read(limit + 1)
+    if len(data) > limit:
+        raise DomainError(_("Berkas terlalu besar. Batasnya %(limit)s per berkas.") % {"limit": mb(limit)}, field=field)
+    content_type = sniff(data[:16])
+    if content_type is None or not _looks_complete(data, content_type):
+        raise DomainError(
+            _("Isi berkas bukan PDF, JPEG atau PNG yang utuh. Nama atau ekstensi berkas tidak menentukan jenisnya."),
+            field=field,
+        )
+    return data, content_type

@@ -18,10 +18,12 @@ from django.core.mail import get_connection, send_mass_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
+from blkportal.core import links, months
 from blkportal.core.months import add_months, deadline_date, deadline_for, first_of_month, lock_date_for
-from blkportal.registry.models import Centre, Role, TimeZone, User
+from blkportal.registry import access
+from blkportal.registry.models import Centre, Role, TimeZone
 
 from ..deadlines import expected_q
 from ..models import ReminderKind, ReminderLog, Report
@@ -68,12 +70,12 @@ def _claim(centre_id: int, period: dt.date, kind: str, now, recipients: list[str
 
 def _report_url(centre, period) -> str:
     path = reverse("reporting:report_open", args=[centre.pk, period.year, period.month])
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return links.absolute(path)
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Send every reminder due now; return how many of each kind went out."""
-    now = now or timezone.now()
+    now = now or months.now()
     counts: dict[str, int] = defaultdict(int)
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
@@ -96,13 +98,7 @@ def _manager_reminders(period, tz, kind, days, now, counts) -> list[tuple]:
     messages = []
     centres = list(_pending_centres(period, tz, kind))
     managers = defaultdict(list)
-    for user_centre, email in (
-        User.objects.filter(
-            is_active=True, role_assignments__role=Role.MANAGER, role_assignments__centre__in=[c.pk for c in centres]
-        )
-        .exclude(email="")
-        .values_list("role_assignments__centre_id", "email")
-    ):
+    for user_centre, email in access.role_holder_emails(Role.MANAGER, centre_ids=[c.pk for c in centres]):
         managers[user_centre].append(email)
     for centre in centres:
         recipients = sorted(set(managers.get(centre.pk, [])))
@@ -132,15 +128,7 @@ def _reviewer_lists(period, tz, now, today, counts) -> list[tuple]:
     for centre in _pending_centres(period, tz, kind):
         by_province[centre.province].append(centre)
     reviewers = defaultdict(set)  # province code -> e-mails, one query for every province listed
-    for code, email in (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.REVIEWER,
-            role_assignments__province_id__in=[p.code for p in by_province],
-        )
-        .exclude(email="")
-        .values_list("role_assignments__province_id", "email")
-    ):
+    for code, email in access.role_holder_emails(Role.REVIEWER, province_ids=[p.code for p in by_province]):
         reviewers[code].add(email)
     messages = []
     for province, centres in by_province.items():
@@ -156,9 +144,7 @@ def _reviewer_lists(period, tz, now, today, counts) -> list[tuple]:
             "province": province,
             "period": period,
             "rows": rows,
-            "url": settings.PORTAL_BASE_URL.rstrip("/")
-            + reverse("reporting:overdue")
-            + f"?period={period:%Y-%m}&province={province.code}",
+            "url": links.absolute(reverse("reporting:overdue") + f"?period={period:%Y-%m}&province={province.code}"),
         }
         subject = render_to_string("reporting/email/overdue_list_subject.txt", context).strip()
         body = render_to_string("reporting/email/overdue_list.txt", context)

@@ -15,9 +15,10 @@ from blkportal.registry.access import Perm
 
 from ..deadlines import is_expected
 from ..fields import REPORT_INPUT_FIELDS
-from ..models import Report, ReportIncome, ReportPartnership, ReportProblem, ReportProduct
+from ..lines import LINE_KINDS
+from ..models import Report
 from ..policy import is_locked, month_label
-from ._common import changed, lock_report, require, require_editable, save_report
+from ._common import changed, lock_report, require, require_editable, save_report, values_changed
 
 DRAFT_FIELDS = [*REPORT_INPUT_FIELDS, "warning_explanation"]
 # Stock values that stay true from one month to the next: a new draft starts from last month's.
@@ -34,20 +35,14 @@ CARRY_OVER = [
     "instructors_count",
     "instructors_certified",
 ]
-LINE_MODELS = {
-    "partnership": (ReportPartnership, ["partner_name", "partner_type", "mou_date"]),
-    "income": (ReportIncome, ["source", "amount", "description"]),
-    "product": (ReportProduct, ["name", "units_sold", "revenue", "channel"]),
-    "problem": (ReportProblem, ["category", "description", "support_needed"]),
-}
 MAX_LINES = 50
 
 
-def check_period(centre, period) -> None:
+def check_period(centre, period, now=None) -> None:
     """A report may be opened for a month that has begun and in which the centre is active."""
     if not isinstance(period, dt.date) or period.day != 1:
         raise DomainError(_("Bulan laporan tidak valid."), field="period")
-    if period > current_period(centre):
+    if period > current_period(centre, now):
         raise DomainError(
             _("Laporan %(month)s belum dibuka: bulannya belum dimulai.") % {"month": month_label(period)},
             field="period",
@@ -68,14 +63,14 @@ def check_period(centre, period) -> None:
 
 
 @transaction.atomic
-def report_get_or_create_draft(*, centre, period: dt.date, by) -> Report:
+def report_get_or_create_draft(*, centre, period: dt.date, by, now=None) -> Report:
     """The centre's report for `period`, created as a draft (with last month's stock values) if new."""
     require(by, Perm.EDIT_REPORTS, centre)
     existing = Report.objects.filter(centre=centre, period=period).first()
     if existing is not None:
         return existing
-    check_period(centre, period)
-    if is_locked(centre, period):
+    check_period(centre, period, now)
+    if is_locked(centre, period, now=now):
         raise DomainError(
             _("Batas pengisian laporan %(month)s sudah lewat (%(date)s). Minta administrator membuka kunci.")
             % {"month": month_label(period), "date": date_format(lock_date_for(period), "j F Y")},
@@ -109,7 +104,7 @@ def stale_message(report: Report) -> str:
 
 
 @transaction.atomic
-def report_save_draft(*, report: Report, by, data: dict, expected_version) -> Report:
+def report_save_draft(*, report: Report, by, data: dict, expected_version, now=None) -> Report:
     """Save the draft values in `data` (any subset of DRAFT_FIELDS).
 
     `expected_version` is the version the editor loaded; a save from an older page is refused with
@@ -123,13 +118,13 @@ def report_save_draft(*, report: Report, by, data: dict, expected_version) -> Re
         expected = None
     if expected != report.version:
         raise DomainError(stale_message(report), code="stale")
-    require_editable(report)
+    require_editable(report, now)
     updates = [name for name in DRAFT_FIELDS if name in data and getattr(report, name) != data[name]]
     for name in updates:
         setattr(report, name, data[name])
     if updates:
         save_report(report, by)
-        changed(report)
+        values_changed(report)
     return report
 
 
@@ -138,14 +133,14 @@ def _refresh_income(report: Report) -> None:
 
 
 @transaction.atomic
-def report_line_add(*, report: Report, by, kind: str, data: dict):
+def report_line_add(*, report: Report, by, kind: str, data: dict, now=None):
     """Add one row to a section (partnership, income, product, problem)."""
-    if kind not in LINE_MODELS:
+    if kind not in LINE_KINDS:
         raise DomainError(_("Jenis isian tidak dikenal."))
     report = lock_report(report)
     require(by, Perm.EDIT_REPORTS, report.centre)
-    require_editable(report)
-    model, fields = LINE_MODELS[kind]
+    require_editable(report, now)
+    model, fields = LINE_KINDS[kind].model, LINE_KINDS[kind].fields
     if model.objects.filter(report=report).count() >= MAX_LINES:
         raise DomainError(_("Paling banyak %(n)s baris per bagian.") % {"n": MAX_LINES})
     for name in ("amount", "revenue", "units_sold"):
@@ -159,18 +154,18 @@ def report_line_add(*, report: Report, by, kind: str, data: dict):
         _refresh_income(report)
         fields_to_save.append("own_income")
     save_report(report, by, fields_to_save, bump=False)
-    changed(report)
+    values_changed(report)
     return line
 
 
 @transaction.atomic
-def report_line_remove(*, report: Report, by, kind: str, line_id) -> None:
-    if kind not in LINE_MODELS:
+def report_line_remove(*, report: Report, by, kind: str, line_id, now=None) -> None:
+    if kind not in LINE_KINDS:
         raise DomainError(_("Jenis isian tidak dikenal."))
     report = lock_report(report)
     require(by, Perm.EDIT_REPORTS, report.centre)
-    require_editable(report)
-    model, _fields = LINE_MODELS[kind]
+    require_editable(report, now)
+    model = LINE_KINDS[kind].model
     line = model.objects.filter(report=report, pk=line_id).first()
     if line is None:
         raise DomainError(_("Baris ini sudah tidak ada (mungkin sudah dihapus di tab lain)."), code="missing")
@@ -181,4 +176,4 @@ def report_line_remove(*, report: Report, by, kind: str, line_id) -> None:
         _refresh_income(report)
         fields_to_save.append("own_income")
     save_report(report, by, fields_to_save, bump=False)
-    changed(report)
+    values_changed(report)

@@ -11,17 +11,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone as dj_timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from blkportal.core import months
 from blkportal.core.errors import DomainError
 from blkportal.core.months import deadline_for, is_open_for_submission, lock_moment_for, month_bounds
+from blkportal.registry import access
 from blkportal.registry.access import Perm
 
 from .. import notify, rules
 from ..models import CorrectionRequest, Report, TransitionAction
-from ..policy import EDITABLE, month_label
+from ..policy import EDITABLE, REVIEW_PERMS, month_label
 from ..snapshot import batch_dict, report_snapshot
 from ._common import changed, lock_report, record, require, require_editable, save_report
 from .reports import stale_message
@@ -49,6 +51,26 @@ class SubmitResult:
     warnings: list = field(default_factory=list)
 
 
+# A transition refused because another one happened this recently is explained as a race.
+RACE_WINDOW = dt.timedelta(minutes=30)
+
+
+def _state_error(report: Report, message: str, now=None) -> DomainError:
+    """The refusal of a transition the report's status no longer allows. When another transition has
+    just happened (two reviewers on the same report), say so rather than blaming the user."""
+    now = now or months.now()
+    last = report.transitions.select_related("actor").order_by("-at", "-pk").first()
+    if last is None or last.at < now - RACE_WINDOW:
+        return DomainError(message, code="state")
+    who = last.actor.display_name if last.actor else _("pengguna lain")
+    when = date_format(dj_timezone.localtime(last.at, report.centre.tz), "j F Y H:i")
+    race = _(
+        "Laporan ini baru saja %(action)s oleh %(who)s (%(when)s), sehingga tindakan Anda tidak dijalankan. "
+        "Muat ulang halaman untuk melihat keadaan terbaru."
+    ) % {"action": last.get_action_display().lower(), "who": who, "when": when}
+    return DomainError(f"{race} {message}", code="state")
+
+
 def _reason(text: str, what: str) -> str:
     text = (text or "").strip()
     if len(text) < MIN_REASON:
@@ -73,7 +95,7 @@ def report_submit(*, report: Report, by, expected_version=None, explanation: str
     A second submit of a report already submitted is the same submission (double click): nothing
     changes and `already` is set. The first submission time is kept; it alone decides timeliness.
     """
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     require(by, Perm.SUBMIT_REPORTS, report.centre)
     if report.status == Report.Status.SUBMITTED:
@@ -127,14 +149,15 @@ def report_submit(*, report: Report, by, expected_version=None, explanation: str
 @transaction.atomic
 def report_verify(*, report: Report, by, note: str = "", now=None) -> Report:
     """Regional reviewer: DIAJUKAN → DIVERIFIKASI."""
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     require(by, Perm.VERIFY_REPORTS, report.centre)
     if report.status != Report.Status.SUBMITTED:
-        raise DomainError(
+        raise _state_error(
+            report,
             _("Hanya laporan berstatus Diajukan yang dapat diverifikasi (status sekarang: %(s)s).")
             % {"s": report.get_status_display()},
-            code="state",
+            now,
         )
     record(report, action=TransitionAction.VERIFY, to_status=Report.Status.VERIFIED, by=by, at=now, reason=note)
     report.verified_at, report.verified_by = now, by
@@ -146,14 +169,15 @@ def report_verify(*, report: Report, by, note: str = "", now=None) -> Report:
 @transaction.atomic
 def report_approve(*, report: Report, by, note: str = "", now=None) -> Report:
     """Directorate: DIVERIFIKASI → DISETUJUI. Closes an open correction (re-approval)."""
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     require(by, Perm.APPROVE_REPORTS, report.centre)
     if report.status != Report.Status.VERIFIED:
-        raise DomainError(
+        raise _state_error(
+            report,
             _("Hanya laporan yang sudah diverifikasi yang dapat disetujui (status sekarang: %(s)s).")
             % {"s": report.get_status_display()},
-            code="state",
+            now,
         )
     record(report, action=TransitionAction.APPROVE, to_status=Report.Status.APPROVED, by=by, at=now, reason=note)
     report.approved_at, report.approved_by = now, by
@@ -170,16 +194,25 @@ def report_approve(*, report: Report, by, note: str = "", now=None) -> Report:
 def report_return(*, report: Report, by, reason: str, now=None) -> Report:
     """Back to the centre with a mandatory reason: from DIAJUKAN (regional reviewer) or
     DIVERIFIKASI (directorate). Editing reopens for a while even past the lock date."""
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     reason = _reason(reason, _("Alasan pengembalian"))
     if report.status == Report.Status.SUBMITTED:
         require(by, Perm.VERIFY_REPORTS, report.centre)
     elif report.status == Report.Status.VERIFIED:
+        if not access.user_can_on_centre(by, Perm.APPROVE_REPORTS, report.centre) and access.user_can_on_centre(
+            by, Perm.VERIFY_REPORTS, report.centre
+        ):
+            # A regional reviewer returning a report that another reviewer has just verified.
+            raise _state_error(
+                report,
+                _("Laporan ini sudah diverifikasi; hanya direktorat yang dapat mengembalikannya sekarang."),
+                now,
+            )
         require(by, Perm.APPROVE_REPORTS, report.centre)
     else:
-        raise DomainError(
-            _("Laporan berstatus %(s)s tidak dapat dikembalikan.") % {"s": report.get_status_display()}, code="state"
+        raise _state_error(
+            report, _("Laporan berstatus %(s)s tidak dapat dikembalikan.") % {"s": report.get_status_display()}, now
         )
     record(report, action=TransitionAction.RETURN, to_status=Report.Status.RETURNED, by=by, at=now, reason=reason)
     report.returned_at, report.returned_by, report.return_reason = now, by, reason
@@ -195,7 +228,7 @@ def report_unlock(*, centre, period: dt.date, by, reason: str, days: int = REOPE
     """Administrator: reopen a locked month for the centre for `days` days, with a recorded reason."""
     from .reports import check_period
 
-    now = now or timezone.now()
+    now = now or months.now()
     require(by, Perm.UNLOCK_REPORTS, centre)
     reason = _reason(reason, _("Alasan membuka kunci"))
     if not 1 <= int(days) <= 90:
@@ -207,7 +240,7 @@ def report_unlock(*, centre, period: dt.date, by, reason: str, days: int = REOPE
         )
     report = Report.objects.filter(centre=centre, period=period).first()
     if report is None:
-        check_period(centre, period)
+        check_period(centre, period, now)
         report = Report(centre=centre, period=period, created_by=by, updated_by=by)
         report._history_user = by
         report.save()
@@ -227,7 +260,7 @@ def report_unlock(*, centre, period: dt.date, by, reason: str, days: int = REOPE
 @transaction.atomic
 def correction_request(*, report: Report, by, reason: str, now=None) -> CorrectionRequest:
     """Manager: ask to change an approved report, with a reason."""
-    now = now or timezone.now()
+    now = now or months.now()
     report = lock_report(report)
     require(by, Perm.REQUEST_CORRECTION, report.centre)
     reason = _reason(reason, _("Alasan koreksi"))
@@ -243,13 +276,7 @@ def correction_request(*, report: Report, by, reason: str, now=None) -> Correcti
 
 
 def _require_reviewer(by, centre) -> None:
-    from blkportal.registry import access
-
-    if not (
-        access.user_can_on_centre(by, Perm.VERIFY_REPORTS, centre)
-        or access.user_can_on_centre(by, Perm.APPROVE_REPORTS, centre)
-    ):
-        require(None, Perm.VERIFY_REPORTS, centre)
+    require(by, REVIEW_PERMS, centre)
 
 
 @transaction.atomic
@@ -258,7 +285,7 @@ def correction_approve(*, correction: CorrectionRequest, by, note: str = "", now
 
     The approved values are kept as a snapshot; the diff against it is shown at re-approval.
     """
-    now = now or timezone.now()
+    now = now or months.now()
     correction = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
     report = lock_report(correction.report)
     _require_reviewer(by, report.centre)
@@ -285,7 +312,7 @@ def correction_approve(*, correction: CorrectionRequest, by, note: str = "", now
 
 @transaction.atomic
 def correction_reject(*, correction: CorrectionRequest, by, note: str, now=None) -> CorrectionRequest:
-    now = now or timezone.now()
+    now = now or months.now()
     correction = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
     report = lock_report(correction.report)
     _require_reviewer(by, report.centre)

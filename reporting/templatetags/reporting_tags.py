@@ -17,14 +17,3 @@ def absolute(value):
         return abs(int(value))
     except (TypeError, ValueError):
         return value
-
-
-@register.filter
-def rupiah(value):
-    """12500000 -> "Rp 12.500.000"; empty for None."""
-    if value is None or value == "":
-        return "—"
-    try:
-        return "Rp " + f"{int(value):,}".replace(",", ".")
-    except (TypeError, ValueError):
-        return value

@@ -17,6 +17,7 @@ from blkportal.registry.access import Perm, perm_required
 from .. import selectors, services
 from ..forms import BatchForm, EvidenceForm
 from ..models import TrainingBatch
+from ..policy import edit_block_reason
 from ._common import form_error, safe_back
 
 
@@ -82,9 +83,13 @@ def batch_delete(request, pk):
 @require_POST
 @perm_required(Perm.EDIT_REPORTS)
 def evidence_upload(request, pk):
-    from .reports import _render_edit
+    from .reports import _render_edit, refuse_not_editable
 
     report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
+    reason = edit_block_reason(report)
+    if reason:
+        messages.error(request, reason)
+        return refuse_not_editable(request, report)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -92,6 +97,10 @@ def evidence_upload(request, pk):
                 report=report, by=request.user, uploaded_file=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
             )
         except DomainError as exc:
+            report.refresh_from_db()
+            if edit_block_reason(report):  # submitted or locked meanwhile
+                messages.error(request, exc.message)
+                return refuse_not_editable(request, report)
             form_error(form, exc)
         else:
             messages.success(request, _("Berkas bukti diunggah."))

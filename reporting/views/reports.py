@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from blkportal.core import months
@@ -17,18 +16,12 @@ from blkportal.registry.access import Perm, perm_required
 
 from .. import rules, selectors, services
 from ..forms import LINE_FORMS, EvidenceForm, ReportForm, SubmitForm
+from ..lines import LINE_KINDS
 from ..models import Report
-from ..policy import edit_block_reason, is_locked, month_label
+from ..policy import edit_block_reason, is_locked, may, month_label, report_actions
 from ..services.reports import check_period
 from ..snapshot import line_text
 from ._common import flat_errors, form_error, parse_period
-
-LINE_SECTIONS = [
-    ("partnership", "partnerships", gettext_lazy("Kemitraan")),
-    ("income", "income_lines", gettext_lazy("Pendapatan mandiri per sumber")),
-    ("product", "products", gettext_lazy("D. Produk unggulan")),
-    ("problem", "problems", gettext_lazy("E. Kendala")),
-]
 
 
 @perm_required(Perm.VIEW_REPORTS)
@@ -52,7 +45,7 @@ def centre_reports(request, centre_id):
         {
             "centre": centre,
             "rows": selectors.centre_months(centre=centre),
-            "can_edit": access.user_can_on_centre(request.user, Perm.EDIT_REPORTS, centre),
+            "can_edit": may(request.user, Perm.EDIT_REPORTS, centre),
         },
     )
 
@@ -64,10 +57,10 @@ def report_open(request, centre_id, year, month):
     period = parse_period(year, month)
     if period is None:
         raise Http404
-    can_edit = access.user_can_on_centre(request.user, Perm.EDIT_REPORTS, centre)
+    can_edit = may(request.user, Perm.EDIT_REPORTS, centre)
     report = Report.objects.filter(centre=centre, period=period).first()
     if report is not None:
-        if can_edit and edit_block_reason(report) is None:
+        if report_actions(request.user, report).edit:
             return redirect("reporting:report_edit", pk=report.pk)
         return redirect("reporting:report_detail", pk=report.pk)
     problem = None
@@ -93,19 +86,19 @@ def report_open(request, centre_id, year, month):
             "problem": problem,
             "can_edit": can_edit,
             "locked": is_locked(centre, period),
-            "can_unlock": access.user_can_on_centre(request.user, Perm.UNLOCK_REPORTS, centre),
+            "can_unlock": may(request.user, Perm.UNLOCK_REPORTS, centre),
             "deadline": months.deadline_for(centre, period),
         },
     )
 
 
 def _line_context(report, kind, form=None, editable=True):
-    related = {k: r for k, r, _label in LINE_SECTIONS}[kind]
+    related = LINE_KINDS[kind].related
     rows = [(line, line_text(related, line)) for line in getattr(report, related).all()]
     return {
         "report": report,
         "kind": kind,
-        "title": {k: label for k, _r, label in LINE_SECTIONS}[kind],
+        "title": LINE_KINDS[kind].heading,
         "rows": rows,
         "form": form or LINE_FORMS[kind](prefix=kind),
         "editable": editable,
@@ -113,11 +106,32 @@ def _line_context(report, kind, form=None, editable=True):
     }
 
 
+def rule_context(report, all_fields=False) -> dict:
+    """The hard rules (block submission) and soft rules (warn) on the saved values, by field and as
+    a summary: shown on the form and after every autosave, for the current month too. Fields not
+    filled in yet are named once in the summary rather than outlined red from the first visit
+    (all_fields: also beside each field, when the manager comes to fix them)."""
+    hard, soft = rules.hard_errors(report), rules.soft_warnings(report)
+    missing = [i for i in hard if i.code == "required"]
+    broken = [i for i in hard if i.code != "required"]
+    issues, warnings = {}, {}
+    for issue in hard if all_fields else broken:
+        issues.setdefault(issue.field, []).append(issue.message)
+    for warning in soft:
+        warnings.setdefault(warning["field"], []).append(warning["message"])
+    labels = {name: ReportForm.base_fields[name].label or name for name in ReportForm.Meta.fields}
+    return {
+        "issues": issues,
+        "warnings": warnings,
+        "hard_list": broken,
+        "missing": [labels.get(i.field, i.field) for i in missing],
+        "soft_list": soft,
+    }
+
+
 def _render_edit(request, report, form=None, evidence_form=None, status=200, check=False):
-    issues = {}
-    if check or request.GET.get("periksa"):
-        for issue in rules.hard_errors(report):
-            issues.setdefault(issue.field, []).append(issue.message)
+    checks = rule_context(report, all_fields=check or bool(request.GET.get("periksa")))
+    issues = checks["issues"]
     form = form or ReportForm(instance=report, initial={"version": report.version})
     return render(
         request,
@@ -126,10 +140,12 @@ def _render_edit(request, report, form=None, evidence_form=None, status=200, che
             "report": report,
             "centre": report.centre,
             "form": form,
-            "issues": issues,
+            **checks,
             "batch_issues": issues.get("batches", []),
+            "batch_warnings": checks["warnings"].get("batches", []),
+            "fields": ReportForm.Meta.fields,
             "batches": selectors.report_batches(report),
-            "lines": [_line_context(report, kind) for kind, _r, _l in LINE_SECTIONS],
+            "lines": [_line_context(report, kind) for kind in LINE_KINDS],
             "evidence": report.evidence_files.all(),
             "evidence_form": evidence_form or EvidenceForm(),
             "correction": selectors.active_correction(report),
@@ -167,14 +183,14 @@ def report_autosave(request, pk):
     except DomainError as exc:
         error, status = exc.message, 409
     if request.htmx:
-        return render(
-            request,
-            "reporting/_save_status.html",
-            {"report": report, "form": form, "error": error, "fields": ReportForm.Meta.fields},
-            status=status,
-        )
+        context = {"report": report, "form": form, "error": error, "fields": ReportForm.Meta.fields}
+        if error is None:
+            context.update(rule_context(report))
+        return render(request, "reporting/_save_status.html", context, status=status)
     if error:
         messages.error(request, error)
+        if edit_block_reason(report):
+            return refuse_not_editable(request, report)
         return _render_edit(request, report, form=form, status=status)
     if form.errors:
         messages.warning(request, _("Sebagian isian disimpan; perbaiki isian bertanda merah."))
@@ -182,6 +198,15 @@ def report_autosave(request, pk):
         return _render_edit(request, report, form=_rebind(form, report))
     messages.success(request, _("Draf disimpan."))
     return redirect("reporting:report_edit", pk=report.pk)
+
+
+def refuse_not_editable(request, report):
+    """A plain (non-htmx) change to a report that can no longer be edited: 409 with the report page,
+    which says why (the reason is already in the messages)."""
+    from .review import render_report_detail
+
+    report.refresh_from_db()
+    return render_report_detail(request, report, status=409)
 
 
 def _rebind(form, report):
@@ -197,7 +222,7 @@ def _rebind(form, report):
 @perm_required(Perm.EDIT_REPORTS)
 def line_add(request, pk, kind):
     report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
-    if kind not in LINE_FORMS:
+    if kind not in LINE_KINDS:
         raise Http404
     form = LINE_FORMS[kind](request.POST, prefix=kind)
     if form.is_valid():
@@ -218,7 +243,7 @@ def line_add(request, pk, kind):
 @perm_required(Perm.EDIT_REPORTS)
 def line_remove(request, pk, kind, line_id):
     report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
-    if kind not in LINE_FORMS:
+    if kind not in LINE_KINDS:
         raise Http404
     error = None
     try:
@@ -269,9 +294,9 @@ def report_submit(request, pk):
             warnings = result.warnings
             form.add_error("explanation", _("Tulis penjelasan singkat (minimal 10 karakter) untuk peringatan di atas."))
     elif problem is None:
+        # The same checks on the current month too: problems show before the month ends.
         issues = rules.hard_errors(report)
-        if not issues:
-            warnings = rules.soft_warnings(report)
+        warnings = rules.soft_warnings(report)
     report.refresh_from_db()
     return render(
         request,

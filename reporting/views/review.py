@@ -16,23 +16,24 @@ from blkportal.core.views import paginate, querystring_without_page
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
 
-from .. import selectors, services
+from .. import selectors, services, whatsapp
 from ..forms import CommentForm, DecisionForm, ReasonForm, UnlockForm
 from ..models import CorrectionRequest, Report
-from ..policy import EDITABLE, edit_block_reason, is_locked, month_label
+from ..policy import EDITABLE, is_locked, may_review, month_label, report_actions
 from ._common import flat_errors, form_error, parse_period, safe_back
-
-
-def _can(user, perm, report) -> bool:
-    return access.user_can_on_centre(user, perm, report.centre)
 
 
 @perm_required(Perm.VIEW_REPORTS)
 def report_detail(request, pk):
     report = selectors.report_for(request.user, Perm.VIEW_REPORTS, pk)
-    user = request.user
+    return render_report_detail(request, report)
+
+
+def render_report_detail(request, report, status=200):
+    """The report page; also the answer (409) to a change sent to a report no longer editable."""
     correction = selectors.active_correction(report)
-    is_reviewer = _can(user, Perm.VERIFY_REPORTS, report) or _can(user, Perm.APPROVE_REPORTS, report)
+    actions = report_actions(request.user, report, correction=correction)
+    returned = selectors.last_return(report)
     context = {
         "report": report,
         "centre": report.centre,
@@ -45,22 +46,29 @@ def report_detail(request, pk):
         "transitions": report.transitions.select_related("actor"),
         "correction": correction,
         "diff": selectors.correction_diff(report, correction),
+        "returned": returned,
+        "since_return": selectors.changes_since_return(report, returned),
         "deadline": months.deadline_for(report.centre, report.period),
-        "can_edit": _can(user, Perm.EDIT_REPORTS, report) and edit_block_reason(report) is None,
-        "can_verify": _can(user, Perm.VERIFY_REPORTS, report) and report.status == Report.Status.SUBMITTED,
-        "can_approve": _can(user, Perm.APPROVE_REPORTS, report) and report.status == Report.Status.VERIFIED,
-        "can_request_correction": _can(user, Perm.REQUEST_CORRECTION, report)
-        and report.status == Report.Status.APPROVED
-        and correction is None,
-        "can_decide": is_reviewer and correction is not None and correction.status == CorrectionRequest.Status.PENDING,
+        "can_edit": actions.edit,
+        "can_verify": actions.verify,
+        "can_approve": actions.approve,
+        "can_return": actions.send_back,
+        "can_request_correction": actions.request_correction,
+        "can_decide": actions.decide_correction,
         "decision_form": DecisionForm(),
-        "can_unlock": _can(user, Perm.UNLOCK_REPORTS, report)
-        and report.status in EDITABLE
-        and is_locked(report.centre, report.period, report.unlocked_until),
-        "can_comment": _can(user, Perm.COMMENT_REPORTS, report),
+        "can_unlock": actions.unlock,
+        "can_comment": actions.comment,
     }
-    context["can_return"] = context["can_verify"] or context["can_approve"]
-    return render(request, "reporting/report_detail.html", context)
+    # A reviewer reaching a centre whose report is not in yet: WhatsApp links to its managers.
+    if (
+        report.status in EDITABLE
+        and access.user_can_on_centre(request.user, Perm.VIEW_OVERDUE, report.centre)
+        and not access.user_can_on_centre(request.user, Perm.EDIT_REPORTS, report.centre)
+    ):
+        context["whatsapp"] = whatsapp.reminder_links(
+            centres=[report.centre], period=report.period, sender=request.user
+        )[report.centre_id]
+    return render(request, "reporting/report_detail.html", context, status=status)
 
 
 @perm_required(Perm.VIEW_REPORTS)
@@ -72,11 +80,44 @@ def queue(request):
         "page": page,
         "query": querystring_without_page(request),
         "back": request.get_full_path(),
+        # Several verified reports can be approved at once by whoever approves.
+        "can_bulk_approve": access.has_perm(request.user, Perm.APPROVE_REPORTS)
+        and any(r.status == Report.Status.VERIFIED for r in page),
     }
     template = (
         "reporting/_queue_table.html" if request.htmx and not request.htmx.boosted else "reporting/report_queue.html"
     )
     return render(request, template, context)
+
+
+@require_POST
+@perm_required(Perm.APPROVE_REPORTS)
+def queue_approve(request):
+    """Approve several verified reports at once. The first POST shows what will be approved; the
+    confirming POST approves each report through the one approval service (one transition, the
+    audit record, per report). A report someone else approved or returned meanwhile is skipped."""
+    ids = request.POST.getlist("report")
+    reports = list(selectors.reports_to_approve(user=request.user, ids=ids))
+    back = safe_back(request, reverse("reporting:queue") + "?status=verified")
+    if not reports:
+        messages.warning(request, _("Pilih minimal satu laporan terverifikasi untuk disetujui."))
+        return redirect(back)
+    if request.POST.get("confirm") != "1":
+        return render(request, "reporting/queue_approve.html", {"reports": reports, "back": back})
+    approved, failed = [], []
+    note = _("Disetujui bersama %(n)s laporan dari antrean.") % {"n": len(reports)}
+    for report in reports:
+        try:
+            services.report_approve(report=report, by=request.user, note=note)
+        except DomainError as exc:
+            failed.append(f"{report.centre.name} {month_label(report.period)}: {exc.message}")
+        else:
+            approved.append(report)
+    if approved:
+        messages.success(request, _("%(n)s laporan disetujui.") % {"n": len(approved)})
+    for problem in failed:
+        messages.error(request, _("Tidak disetujui: %(p)s") % {"p": problem})
+    return redirect(back)
 
 
 @perm_required(Perm.VIEW_OVERDUE)
@@ -97,12 +138,16 @@ def overdue(request):
             error = _("Provinsi tidak dikenal atau di luar cakupan Anda.")
     centres = selectors.overdue_centres(user=request.user, period=period, province=province)
     page = paginate(request, centres)
+    reminders = whatsapp.reminder_links(centres=list(page.object_list), period=period, sender=request.user)
+    rows = selectors.overdue_rows(list(page.object_list), period)
+    for row in rows:
+        row["whatsapp"] = reminders.get(row["centre"].pk, [])
     return render(
         request,
         "reporting/overdue_list.html",
         {
             "page": page,
-            "rows": selectors.overdue_rows(list(page.object_list), period),
+            "rows": rows,
             "period": period,
             "month": month_label(period),
             "provinces": provinces,
@@ -151,7 +196,7 @@ def report_approve(request, pk):
 @perm_required(Perm.VIEW_REPORTS)
 def report_return(request, pk):
     report = selectors.report_for(request.user, Perm.VIEW_REPORTS, pk)
-    if not (_can(request.user, Perm.VERIFY_REPORTS, report) or _can(request.user, Perm.APPROVE_REPORTS, report)):
+    if not may_review(request.user, report.centre):
         raise Http404
     form = ReasonForm(request.POST or None, label=_("Alasan pengembalian (dibaca pengelola BLK)"))
     if request.method == "POST" and form.is_valid():
@@ -205,7 +250,7 @@ def correction_decide(request, pk):
         pk=pk,
     )
     report = correction.report
-    if not (_can(request.user, Perm.VERIFY_REPORTS, report) or _can(request.user, Perm.APPROVE_REPORTS, report)):
+    if not may_review(request.user, report.centre):
         raise Http404
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

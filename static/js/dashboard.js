@@ -26,6 +26,10 @@
     const data = read(canvas.dataset.source);
     if (!data || typeof Chart === "undefined") return;
     const kind = canvas.dataset.chart;
+    // A bar chart's box grows with its rows (set here: the CSP allows no style attributes).
+    if (data.height && canvas.parentElement.classList.contains("chart-box")) {
+      canvas.parentElement.style.height = data.height + "px";
+    }
     const percent = data.series.some(function (s) { return s.num; });
     const chart = new Chart(canvas, {
       type: kind,
@@ -38,7 +42,8 @@
             borderColor: COLORS[i % COLORS.length],
             backgroundColor: COLORS[i % COLORS.length] + (kind === "bar" ? "cc" : "33"),
             spanGaps: true,
-            tension: 0.2,
+            // Straight segments: a smoothed curve of rates dips below 0 % and overshoots 100 %.
+            tension: 0,
           };
         }),
       },

@@ -22,3 +22,22 @@ document.addEventListener(
   },
   true
 );
+
+// No inline event handlers (the Content-Security-Policy forbids them): behaviour hangs on data-*.
+// A select with data-autosubmit submits its form when it changes (the language switch).
+document.addEventListener("change", function (event) {
+  if (event.target.matches && event.target.matches("select[data-autosubmit]") && event.target.form) {
+    event.target.form.submit();
+  }
+});
+
+// A button with data-copy="<css selector>" copies that field's value and shows data-copied.
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const field = document.querySelector(button.dataset.copy);
+  if (!field) return;
+  if (navigator.clipboard) navigator.clipboard.writeText(field.value).catch(function () {});
+  field.select();
+  if (button.dataset.copied) button.textContent = button.dataset.copied;
+});

@@ -77,10 +77,31 @@
     status.innerHTML = '<span class="' + css + '">' + html + "</span>";
   }
 
+  // Outline each field by what its message box (filled by the server) says: red for an error
+  // (an unsaved value or a rule that blocks submission), amber for a warning.
+  function markFields() {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || !el.classList) return;
+      var box = document.getElementById("id_" + el.name + "_error");
+      if (!box) return;
+      var bad = !!box.querySelector(".errorlist");
+      el.classList.toggle("is-invalid", bad);
+      el.classList.toggle("is-warning", !bad && !!box.querySelector(".rule-warning"));
+      if (bad) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid");
+    });
+  }
+  markFields();
+  // A value the server refused stays on this device (with the new version) until it is fixed, so a
+  // reload shows it again with its message instead of silently reverting to the saved value.
+  function keepRefused() {
+    try {
+      localStorage.setItem(key, JSON.stringify({ version: versionInput().value, values: values(), at: Date.now(), refused: true }));
+    } catch (e) { /* ignore */ }
+  }
+
   form.addEventListener("input", backup);
   form.addEventListener("change", backup);
 
-  var sending = null;
   var sending = null;
   on(form, ["htmx:beforeRequest", "htmx:before:request"], function () {
     sending = values();
@@ -93,11 +114,15 @@
       pending = false;
     } else if (code >= 200 && code < 300) {
       if (sending) confirmed = sending;
-      if (same(values(), confirmed)) {
-        // Nothing typed since this request left: the device copy is no longer needed.
+      var typedSince = !same(values(), confirmed);
+      // Read the swapped-in answer (status, messages beside the fields) once htmx has placed it.
+      setTimeout(function () {
+        markFields();
+        if (typedSince) return;
         pending = false;
-        try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
-      }
+        if (document.getElementById("save-invalid")) keepRefused();
+        else { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } }
+      }, 0);
     } else if (code >= 400) {
       pending = true;
       say("Belum tersimpan: server tidak menjawab dengan benar. Akan dicoba lagi.", "text-danger");

@@ -62,7 +62,7 @@ def token_for(world):
     counter = itertools.count(1)
 
     def make(name, token_name="uji"):
-        _, raw = api_services.token_create(user=world.users[name], name=f"{token_name}-{name}-{next(counter)}")
+        _, raw = api_services.token_create(by=world.users[name], name=f"{token_name}-{name}-{next(counter)}")
         return raw
 
     return make

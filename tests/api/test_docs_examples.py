@@ -46,7 +46,7 @@ def test_docs_examples_run_green(live_server, world):
     failures = []
     for line, lang, persona, code in examples():
         if persona not in tokens:
-            tokens[persona] = api_services.token_create(user=world.users[persona], name="docs")[1]
+            tokens[persona] = api_services.token_create(by=world.users[persona], name="docs")[1]
         env = {**env_base, "BLK_TOKEN": tokens[persona]}
         command = ["bash", "-euo", "pipefail", "-c", code] if lang == "sh" else [sys.executable, "-c", code]
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)

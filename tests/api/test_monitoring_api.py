@@ -87,7 +87,7 @@ def test_trend_and_bad_filters(api_for, facts):
 
 def test_rankings_with_breakdown_and_scope(api_for, world, facts):
     version = services.ranking_scheme_create(
-        name="Uji API", data=RULES, weights={"reporting_rate": 100}, is_default=True
+        by=world.directorate, name="Uji API", data=RULES, weights={"reporting_rate": 100}, is_default=True
     )
     snapshot = services.ranking_compute(version=version, period=MONTH)
     snapshots = api_for("fkn").get("/api/v1/rankings/").json()

@@ -41,6 +41,7 @@ def test_same_figures_on_dashboard_api_export_and_ranking(world, client_for, api
     exporter = ComplianceExporter(user=world.directorate, params={"period_from": "2024-03", "period_to": "2024-03"})
     rows = list(exporter.rows())
     version = services.ranking_scheme_create(
+        by=world.directorate,
         name="Sama",
         data={"window_months": 1, "min_verified_months": 0, "peer_by_cohort": False, "peer_by_kejuruan": False},
         weights={"reporting_rate": 50, "on_time_rate": 50},

@@ -87,9 +87,9 @@ def _known_ids(world):
     tenant, _ = incubator.tenant_register(centre=world.centre_a, data=tenant_data(), by=world.manager_a)
     monitoring.facts_rebuild()
     rules = {"window_months": 3, "min_verified_months": 1, "peer_by_cohort": False, "peer_by_kejuruan": False}
-    version = monitoring.ranking_scheme_create(name="Fuzz", data=rules, weights={"reporting_rate": 100})
+    version = monitoring.ranking_scheme_create(by=world.admin, name="Fuzz", data=rules, weights={"reporting_rate": 100})
     snapshot = monitoring.ranking_compute(version=version, period=last_month)
-    job = exports.export_request(user=world.admin, kind="batches", file_format="csv", parameters={})
+    job = exports.export_request(by=world.admin, kind="batches", file_format="csv", parameters={})
     exports.export_run(job_id=job.pk)
     return {
         "/api/v1/tenants/": {"id": [tenant.pk]},
@@ -105,8 +105,9 @@ def _known_ids(world):
     }
 
 
-def _schema(app):
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app)
+def _schema(app, headers):
+    # The schema is for signed-in users: fetch it with the same token as the requests.
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app, headers=headers)
 
 
 def _operation(schema, label):
@@ -168,8 +169,8 @@ def _examples_per_operation(schema) -> int:
 
 def test_api_answers_every_generated_request_within_the_schema(world, wsgi_app, token_for):
     """As an administrator (who may call everything): valid and invalid requests to every operation."""
-    schema = _schema(wsgi_app)
     headers = {"Authorization": f"Bearer {token_for('admin')}"}
+    schema = _schema(wsgi_app, headers)
     known = _known_ids(world)
     started = time.monotonic()
     examples = _examples_per_operation(schema)
@@ -192,8 +193,8 @@ def test_api_answers_every_generated_request_within_the_schema(world, wsgi_app, 
 
 def test_a_centre_manager_gets_only_schema_conforming_answers(world, wsgi_app, token_for):
     """As a centre manager: the same real objects (some outside their scope: 404 within the schema)."""
-    schema = _schema(wsgi_app)
     headers = {"Authorization": f"Bearer {token_for('manager_a')}"}
+    schema = _schema(wsgi_app, headers)
     tested = _run(schema, headers, _known_ids(world), 3, (GenerationMode.POSITIVE,), random_ids=False)
     assert all(outcome == "ok" or outcome.startswith(("skipped", "unsatisfiable")) for _, _, outcome in tested)
 
@@ -205,8 +206,8 @@ def test_the_fuzz_harness_catches_a_response_that_breaks_the_schema(world, wsgi_
     from blkportal.registry.api import ProvinceViewSet
 
     monkeypatch.setattr(ProvinceViewSet, "retrieve", lambda self, request, **kw: Response({"kode": 32}))
-    operation = _operation(_schema(wsgi_app), "GET /api/v1/provinces/{code}/")
     headers = {"Authorization": f"Bearer {token_for('admin')}"}
+    operation = _operation(_schema(wsgi_app, headers), "GET /api/v1/provinces/{code}/")
     with pytest.raises(BaseException) as caught:  # schemathesis raises a (Base)ExceptionGroup
         _fuzz(operation, headers, GenerationMode.POSITIVE, {"code": "32"}, examples=2)
     failures = getattr(caught.value, "exceptions", [caught.value])

@@ -2,6 +2,9 @@
 
 Chromium is at /usr/bin/chromium (Playwright cannot download its own browser here). Without it
 these tests skip, unless REQUIRE_BROWSER=1 (CI), where a missing browser fails the run.
+
+Pages run under the portal's enforced Content-Security-Policy, and any violation (an inline script,
+event handler or style attribute the browser refused) fails the test that caused it.
 """
 
 import os
@@ -43,6 +46,35 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + e.sourceFile + ":" + e.lineNumber + " on " + document.location.pathname);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations():
+    """The Content-Security-Policy violations seen by every page of the test's browser context."""
+    return []
+
+
+@pytest.fixture
+def context(context, csp_violations):
+    """Every page of the test reports CSP violations (Chromium's console message and the DOM event);
+    the test fails if there was any."""
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or message.text.startswith("CSP violation"):
+            csp_violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    context.on("console", on_console)
+    yield context
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture

@@ -63,7 +63,7 @@ def test_register_progress_stage_and_chart(page, world, login, live_server, shot
         page.get_by_role("button", name="Simpan").click()
 
     record(two_months_ago, "-2.500.000", "300.000", "1")
-    expect(page.locator("#id_omzet_errors")).to_have_text("Omzet tidak boleh negatif.")
+    expect(page.locator("#id_omzet_error")).to_have_text("Omzet tidak boleh negatif.")
     expect(page.locator("#id_omzet")).to_have_value("-2.500.000")
     expect(page.locator("#id_workers")).to_have_value("1")
     shot(page, "incubator-progress-error-phone")
@@ -77,7 +77,7 @@ def test_register_progress_stage_and_chart(page, world, login, live_server, shot
     page.get_by_role("link", name="Pindah tahap").click()
     page.select_option("#id_to_stage", "pasca_inkubasi")
     page.get_by_role("button", name="Simpan").click()
-    expect(page.locator("#id_reason_errors")).to_have_text("Melompati tahap wajib disertai alasan.")
+    expect(page.locator("#id_reason_error")).to_have_text("Melompati tahap wajib disertai alasan.")
     page.select_option("#id_to_stage", "inkubasi")
     page.get_by_role("button", name="Simpan").click()
     expect(page.locator(".alert-success")).to_contain_text("Inkubasi")
@@ -108,9 +108,14 @@ def test_directorate_overview_and_filters_on_phone(page, world, login, live_serv
     from incubator import services
     from tests.incubator.conftest import tenant_data
 
-    services.tenant_register(centre=world.centre_a, data=tenant_data(business_name="Batik Tulis Jabar"))
     services.tenant_register(
-        centre=world.centre_a, data=tenant_data(business_name="Lele Segar", sector="perikanan"), stage="inkubasi"
+        by=world.manager_a, centre=world.centre_a, data=tenant_data(business_name="Batik Tulis Jabar")
+    )
+    services.tenant_register(
+        by=world.manager_a,
+        centre=world.centre_a,
+        data=tenant_data(business_name="Lele Segar", sector="perikanan"),
+        stage="inkubasi",
     )
     page.set_viewport_size(PHONE)
     login(page, world.directorate)

@@ -83,7 +83,7 @@ def test_bad_month_shows_a_message_and_manager_lands_on_own_centre(page, facts, 
     page.set_viewport_size(DESKTOP)
     login(page, facts.directorate)
     page.goto(f"{live_server.url}/monitoring/?month=2024-13")
-    expect(page.locator("#month-errors")).to_contain_text("format TTTT-BB")
+    expect(page.locator("#id_month_error")).to_contain_text("format TTTT-BB")
     expect(page.locator("#chart-trend")).to_have_attribute("data-drawn", "1")
     shot(page, "monitoring-national-desktop-bad-month")
     page.context.clear_cookies()
@@ -93,8 +93,9 @@ def test_bad_month_shows_a_message_and_manager_lands_on_own_centre(page, facts, 
     expect(page.locator("h1")).to_have_text(facts.centre_b.name)
 
 
-def test_ranking_page_and_why_this_rank_on_a_phone(page, facts, login, live_server, shot):
+def test_ranking_page_and_why_this_rank_on_a_phone(world, page, facts, login, live_server, shot):
     version = services.ranking_scheme_create(
+        by=world.directorate,
         name="Kinerja",
         data={"window_months": 3, "min_verified_months": 2, "peer_by_cohort": False, "peer_by_kejuruan": False},
         weights={"reporting_rate": 60, "completion_rate": 40},
@@ -105,7 +106,7 @@ def test_ranking_page_and_why_this_rank_on_a_phone(page, facts, login, live_serv
     page.goto(f"{live_server.url}/monitoring/peringkat/")
     page.select_option("#id_snapshot", str(snapshot.pk))
     page.click("#ranking-filter button[type=submit]")
-    rows = page.locator("#ranking-table tbody tr")
+    rows = page.locator("#ranking-table tbody tr.rank-row")
     expect(rows).to_have_count(3)
     # A: 3/3 months approved (60 points) + 14/16 graduated (35 points); B has no verified month.
     expect(rows.first).to_contain_text(facts.centre_a.name)

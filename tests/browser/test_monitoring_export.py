@@ -59,7 +59,7 @@ def test_start_an_export_and_download_it_on_a_phone(page, world, login, live_ser
     page.fill("#id_period_from", "2024-03")
     page.fill("#id_period_to", "2024-01")
     page.click("#export-form button[type=submit]")
-    expect(page.locator("#id_period_to_errors")).to_contain_text("tidak boleh sebelum bulan awal")
+    expect(page.locator("#id_period_to_error")).to_contain_text("tidak boleh sebelum bulan awal")
     expect(page.locator("#id_period_from")).to_have_value("2024-03")
     assert not ExportJob.objects.exists()
 

@@ -77,7 +77,7 @@ def test_whole_report_loop_on_a_phone(page, world, login, live_server, shot):
     page.fill("#id_umum_count", "6")
     page.fill("#id_graduated", "20")  # more than enrolled: refused beside the field
     page.click("#batch-save")
-    expect(page.locator("#id_graduated_errors, .errorlist").first).to_contain_text("tidak boleh lebih")
+    expect(page.locator("#id_graduated_error, .errorlist").first).to_contain_text("tidak boleh lebih")
     expect(page.locator("#id_program_name")).to_have_value("Pengelasan SMAW Angkatan 3")  # typing kept
     page.fill("#id_graduated", "14")
     page.fill("#id_failed", "1")

@@ -38,7 +38,8 @@ def _fresh_cache():
 
 @pytest.fixture
 def make_tenant(world):
-    """make_tenant(centre=..., stage=..., nik=..., **fields) -> Tenant registered by manager_a."""
+    """make_tenant(centre=..., stage=..., nik=..., **fields) -> Tenant registered by manager_a (by the
+    administrator in another centre, unless `by` says who)."""
 
     def make(centre=None, stage="pra_inkubasi", nik="", by=None, **fields):
         tenant, _warnings = services.tenant_register(
@@ -46,7 +47,7 @@ def make_tenant(world):
             data=tenant_data(**fields),
             nik=nik,
             stage=stage,
-            by=by or world.manager_a,
+            by=by or (world.admin if centre not in (None, world.centre_a) else world.manager_a),
         )
         return tenant
 

@@ -32,29 +32,37 @@ def example(world, make_tenant, centre_b_incubator):
     """
     a = world.centre_a
     t1 = make_tenant(business_name="T1", entry_date=d(2023, 1, 10), baseline_workers=1, baseline_omzet=2_000_000)
-    services.tenant_move_stage(tenant=t1, to_stage=INK, on=d(2023, 4, 1))
-    services.tenant_move_stage(tenant=t1, to_stage=PI, on=d(2023, 10, 1))
-    services.tenant_move_stage(tenant=t1, to_stage=M, on=d(2024, 3, 1))
+    services.tenant_move_stage(by=world.admin, tenant=t1, to_stage=INK, on=d(2023, 4, 1))
+    services.tenant_move_stage(by=world.admin, tenant=t1, to_stage=PI, on=d(2023, 10, 1))
+    services.tenant_move_stage(by=world.admin, tenant=t1, to_stage=M, on=d(2024, 3, 1))
     for month, workers, omzet in [((2024, 5), 3, 5_000_000), ((2024, 6), 4, 6_000_000), ((2024, 7), 9, 9_000_000)]:
-        services.progress_record(tenant=t1, month=d(*month), data={"omzet": omzet, "profit": 0, "workers": workers})
+        services.progress_record(
+            by=world.admin, tenant=t1, month=d(*month), data={"omzet": omzet, "profit": 0, "workers": workers}
+        )
 
     t2 = make_tenant(business_name="T2", entry_date=d(2023, 3, 1), baseline_workers=2, baseline_omzet=1_000_000)
-    services.progress_record(tenant=t2, month=d(2023, 4), data={"omzet": 1_500_000, "profit": 0, "workers": 2})
-    services.tenant_move_stage(tenant=t2, to_stage=G, on=d(2023, 8, 15), reason="Modal habis")
+    services.progress_record(
+        by=world.admin, tenant=t2, month=d(2023, 4), data={"omzet": 1_500_000, "profit": 0, "workers": 2}
+    )
+    services.tenant_move_stage(by=world.admin, tenant=t2, to_stage=G, on=d(2023, 8, 15), reason="Modal habis")
 
     t3 = make_tenant(
         business_name="T3", stage=INK, entry_date=d(2023, 2, 1), baseline_workers=1, baseline_omzet=500_000
     )
-    services.progress_record(tenant=t3, month=d(2024, 4), data={"omzet": 800_000, "profit": 0, "workers": 2})
-    services.tenant_move_stage(tenant=t3, to_stage=G, on=d(2024, 5, 1), reason="Pindah kota")
+    services.progress_record(
+        by=world.admin, tenant=t3, month=d(2024, 4), data={"omzet": 800_000, "profit": 0, "workers": 2}
+    )
+    services.tenant_move_stage(by=world.admin, tenant=t3, to_stage=G, on=d(2024, 5, 1), reason="Pindah kota")
 
     t4 = make_tenant(business_name="T4", entry_date=d(2024, 1, 15), baseline_workers=1, baseline_omzet=1_000_000)
-    services.progress_record(tenant=t4, month=d(2024, 6), data={"omzet": 1_000_000, "profit": 0, "workers": 1})
+    services.progress_record(
+        by=world.admin, tenant=t4, month=d(2024, 6), data={"omzet": 1_000_000, "profit": 0, "workers": 1}
+    )
 
     t6 = make_tenant(
         business_name="T6", stage=INK, entry_date=d(2023, 6, 1), baseline_workers=2, baseline_omzet=3_000_000
     )
-    services.tenant_move_stage(tenant=t6, to_stage=PI, on=d(2024, 2, 1))
+    services.tenant_move_stage(by=world.admin, tenant=t6, to_stage=PI, on=d(2024, 2, 1))
 
     t7 = make_tenant(
         centre=centre_b_incubator,
@@ -64,10 +72,13 @@ def example(world, make_tenant, centre_b_incubator):
         baseline_workers=2,
         baseline_omzet=2_000_000,
     )
-    services.progress_record(tenant=t7, month=d(2024, 6), data={"omzet": 4_000_000, "profit": 0, "workers": 5})
+    services.progress_record(
+        by=world.admin, tenant=t7, month=d(2024, 6), data={"omzet": 4_000_000, "profit": 0, "workers": 5}
+    )
 
     def log(tenant, day):
         services.session_log(
+            by=world.admin,
             tenant=tenant,
             data={"held_on": day, "mentor_name": "Dr. Rina", "topic": "Pemasaran", "duration_minutes": 60},
         )
@@ -112,7 +123,7 @@ def test_omzet_growth(example):
     # (6 jt + 1 jt) now vs (2 jt + 1 jt) at entry: growth 4 jt / 3 jt = 133.3 %.
     r = indicators.omzet_growth(tenants=example["a"], as_of=AS_OF)
     assert (r.numerator, r.denominator) == (4_000_000, 3_000_000)
-    assert r.percent == 133.3
+    assert r.percent == pytest.approx(400 / 3)  # unrounded: the page shows "133,3 %"
 
 
 def test_survival_12_months(example):

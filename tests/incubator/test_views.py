@@ -47,15 +47,14 @@ def test_mentor_sees_only_assigned_centres(world, make_tenant, centre_b_incubato
     assert "Kopi Nurul Huda" not in forged
 
 
-def test_mentor_can_log_but_not_manage(world, make_tenant, client_for):
+def test_mentor_can_log_and_record_progress_but_not_manage(world, make_tenant, client_for):
     tenant = make_tenant()
     c = client_for("mentor_a")
     assert c.get(url("session_create", tenant.pk)).status_code == 200
-    for name in ("tenant_edit", "tenant_stage", "bantuan_create", "progress_record"):
+    assert c.get(url("progress_record", tenant.pk)).status_code == 200
+    for name in ("tenant_edit", "tenant_stage", "bantuan_create"):
         assert c.get(url(name, tenant.pk)).status_code == 404, name
-    response = c.post(
-        url("progress_record", tenant.pk), {"month": "2023-02", "omzet": "1", "profit": "0", "workers": "1"}
-    )
+    response = c.post(url("tenant_stage", tenant.pk), {"to_stage": "inkubasi", "changed_on": "2023-03-01"})
     assert response.status_code == 404
     assert not TenantProgress.objects.exists()
 
@@ -85,7 +84,7 @@ def test_reviewer_sees_own_province_only(world, make_tenant, centre_b_incubator,
 def test_tenant_list_filters(world, make_tenant, centre_b_incubator, client_for):
     make_tenant(business_name="Ayam Goreng 2023", sector="jasa_boga", entry_date=dt.date(2023, 3, 1))
     t2 = make_tenant(business_name="Ikan Lele 2024", sector="perikanan", entry_date=dt.date(2024, 2, 1))
-    services.tenant_move_stage(tenant=t2, to_stage=Stage.INKUBASI, on=dt.date(2024, 3, 1))
+    services.tenant_move_stage(by=world.manager_a, tenant=t2, to_stage=Stage.INKUBASI, on=dt.date(2024, 3, 1))
     make_tenant(centre=centre_b_incubator, business_name="Kaos Sablon Jatim", sector="usaha_kreatif")
     c = client_for("directorate")
 
@@ -181,7 +180,7 @@ def test_duplicate_nik_elsewhere_shows_warning_only(world, make_tenant, centre_b
 
 def test_disallowed_stage_move_shows_message_and_keeps_stage(world, make_tenant, client_for):
     tenant = make_tenant(stage=Stage.PASCA_INKUBASI)
-    services.tenant_move_stage(tenant=tenant, to_stage=Stage.MANDIRI, on=dt.date(2024, 1, 1))
+    services.tenant_move_stage(by=world.manager_a, tenant=tenant, to_stage=Stage.MANDIRI, on=dt.date(2024, 1, 1))
     c = client_for("manager_a")
     response = c.post(url("tenant_stage", tenant.pk), {"to_stage": "inkubasi", "changed_on": "2024-02-01"})
     assert response.status_code == 200
@@ -216,7 +215,7 @@ def test_refused_targets_are_not_offered(world, make_tenant, client_for):
     [
         ({"month": "2022-12"}, "month", "Desember 2022 sebelum bulan masuk inkubator (Januari 2023)"),
         ({"omzet": "-1.000"}, "omzet", "Omzet tidak boleh negatif."),
-        ({"omzet": "sejuta"}, "omzet", "Masukkan angka rupiah"),
+        ({"omzet": "sejuta"}, "omzet", "Isi angka rupiah tanpa sen"),
         ({"workers": "0"}, "workers", "Tenaga kerja minimal 1 (pemilik)."),
         ({"workers": "dua"}, "workers", "bilangan bulat"),
         ({"month": "2024-13"}, "month", "format TTTT-BB"),
@@ -246,11 +245,11 @@ def test_progress_for_a_future_month_is_refused(world, make_tenant, client_for):
 def test_progress_correction_prefills_the_month(world, make_tenant, client_for):
     tenant = make_tenant()
     services.progress_record(
-        tenant=tenant, month=dt.date(2023, 2, 1), data={"omzet": 5_000, "profit": -7, "workers": 3}
+        by=world.manager_a, tenant=tenant, month=dt.date(2023, 2, 1), data={"omzet": 5_000, "profit": -7, "workers": 3}
     )
     c = client_for("manager_a")
     page = c.get(url("progress_record", tenant.pk, bulan="2023-02")).content.decode()
-    assert 'value="2023-02"' in page and 'value="5000"' in page and 'value="-7"' in page
+    assert 'value="2023-02"' in page and 'value="5.000"' in page and 'value="-7"' in page
     assert c.get(url("progress_record", tenant.pk, bulan="bukan-bulan")).status_code == 200
     c.post(url("progress_record", tenant.pk), {"month": "2023-02", "omzet": "6000", "profit": "0", "workers": "3"})
     assert TenantProgress.objects.get().omzet == 6000
@@ -271,18 +270,23 @@ def test_bantuan_negative_amount(world, make_tenant, client_for):
 
 def test_detail_shows_timeline_and_chart_data(world, make_tenant, client_for):
     tenant = make_tenant()
-    services.tenant_move_stage(tenant=tenant, to_stage=Stage.INKUBASI, on=dt.date(2023, 3, 1))
+    services.tenant_move_stage(by=world.manager_a, tenant=tenant, to_stage=Stage.INKUBASI, on=dt.date(2023, 3, 1))
     services.bantuan_add(
+        by=world.manager_a,
         tenant=tenant,
         data={"kind": "tkm_pemula", "amount": 10_000_000, "received_on": dt.date(2023, 4, 1), "source": "Kemnaker"},
     )
     services.session_log(
+        by=world.manager_a,
         tenant=tenant,
         data={"held_on": dt.date(2023, 5, 1), "mentor_name": "Dr. Rina", "topic": "Kemasan", "duration_minutes": 45},
     )
     for month, omzet, workers in [(2, 2_500_000, 1), (3, 3_000_000, 2)]:
         services.progress_record(
-            tenant=tenant, month=dt.date(2023, month, 1), data={"omzet": omzet, "profit": 0, "workers": workers}
+            by=world.manager_a,
+            tenant=tenant,
+            month=dt.date(2023, month, 1),
+            data={"omzet": omzet, "profit": 0, "workers": workers},
         )
     response = client_for("mentor_a").get(url("tenant_detail", tenant.pk))
     html = response.content.decode()
@@ -293,8 +297,9 @@ def test_detail_shows_timeline_and_chart_data(world, make_tenant, client_for):
     assert response.context["chart"]["omzet"] == [2_500_000, 3_000_000]
     assert response.context["chart"]["workers"] == [1, 2]
     assert 'id="tenant-chart-data"' in html and "chart.umd.min.js" in html
-    # The mentor sees the mentoring button but not the manager's buttons.
-    assert url("session_create", tenant.pk) in html and url("progress_record", tenant.pk) not in html
+    # The mentor logs mentoring and records progress, but has none of the manager's other buttons.
+    assert url("session_create", tenant.pk) in html and url("progress_record", tenant.pk) in html
+    assert url("tenant_stage", tenant.pk) not in html and url("tenant_edit", tenant.pk) not in html
 
 
 def test_centre_summary_and_overview(world, make_tenant, client_for):

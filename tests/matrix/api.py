@@ -37,8 +37,8 @@ SEES_B = {"manager_b": OK, "directorate": OK, "fkn": OK, "admin": OK}
 ROWS = [
     api("api-root", SIGNED_IN),
     api("me", SIGNED_IN),
-    api("schema", SIGNED_IN, anon=OK, note="the OpenAPI document is public, like any API reference"),
-    api("docs", SIGNED_IN, anon=OK, note="Swagger UI, served from our own static files"),
+    api("schema", SIGNED_IN, note="signed-in users only unless API_DOCS_PUBLIC"),
+    api("docs", SIGNED_IN, anon=REDIRECT, note="Swagger UI (own static files); others go to the sign-in page"),
     api("not_found", everyone(NOT_FOUND), anon=NOT_FOUND, kwargs=lambda w: {"rest": "tidak-ada/"}),
     # Reference data: every signed-in user, whatever their role.
     api("province-list", SIGNED_IN),
@@ -132,7 +132,7 @@ def _token_of(world, persona):
 
     token = ApiToken.objects.filter(user=world.users[persona], revoked_at__isnull=True).first()
     if token is None:
-        token, _ = token_create(user=world.users[persona], name="matriks")
+        token, _ = token_create(by=world.users[persona], name="matriks")
     return token.pk
 
 
@@ -450,7 +450,9 @@ def _snapshot_id(world):
     rules = {"window_months": 3, "min_verified_months": 1, "peer_by_cohort": False, "peer_by_kejuruan": False}
     _draft(world)  # facts start with the earliest report's month
     services.facts_rebuild()  # an entry per expected centre
-    version = services.ranking_scheme_create(name="Matriks", data=rules, weights={"reporting_rate": 100})
+    version = services.ranking_scheme_create(
+        by=world.directorate, name="Matriks", data=rules, weights={"reporting_rate": 100}
+    )
     return services.ranking_compute(version=version, period=_last_month()).pk
 
 
@@ -462,7 +464,7 @@ def _export_id(world):
     existing = ExportJob.objects.filter(owner=world.manager_a).first()
     if existing:
         return existing.pk
-    job = services_exports.export_request(user=world.manager_a, kind="batches", file_format="csv", parameters={})
+    job = services_exports.export_request(by=world.manager_a, kind="batches", file_format="csv", parameters={})
     services_exports.export_run(job_id=job.pk)
     return job.pk
 

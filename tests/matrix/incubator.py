@@ -67,8 +67,8 @@ ROWS = [
     Row("incubator:tenant_edit", MANAGE_A, kwargs=_pk),
     Row("incubator:tenant_stage", MANAGE_A, kwargs=_pk),
     Row("incubator:bantuan_create", MANAGE_A, kwargs=_pk),
-    Row("incubator:progress_record", MANAGE_A, kwargs=_pk),
-    Row("incubator:progress_record", MANAGE_A, kwargs=_pk, query="bulan=2024-02", note="correcting a month"),
+    Row("incubator:progress_record", MENTOR_A, kwargs=_pk, note="mentors record progress too (issue 12)"),
+    Row("incubator:progress_record", MENTOR_A, kwargs=_pk, query="bulan=2024-02", note="correcting a month"),
     Row("incubator:session_create", MENTOR_A, kwargs=_pk),
     Row(
         "incubator:session_create",
@@ -85,7 +85,7 @@ ROWS = [
     ),
     Row(
         "incubator:progress_record",
-        {"manager_a": REDIRECT, "admin": REDIRECT},
+        {"manager_a": REDIRECT, "mentor_a": REDIRECT, "admin": REDIRECT},
         kwargs=_pk,
         method="post",
         data=lambda w: {"month": "2024-02", "omzet": "1.000.000", "profit": "100.000", "workers": "1"},

@@ -5,7 +5,7 @@ Jobs belong to their owner alone: every other persona, admins included, gets 404
 
 import datetime as dt
 
-from tests.matrix import NOT_FOUND, OK, Row
+from tests.matrix import NOT_FOUND, OK, REDIRECT, Row
 
 EXPORTERS = {
     "manager_a": OK,
@@ -57,5 +57,12 @@ ROWS = [
         {"manager_a": NOT_FOUND},
         kwargs=lambda w: {"pk": _job(w, status="running").pk},
         note="not finished yet: nothing to download",
+    ),
+    Row(
+        "monitoring:export_retry",
+        {"manager_a": REDIRECT},
+        method="post",
+        kwargs=lambda w: {"pk": _job(w, status="failed").pk},
+        note="the owner's failed job is queued again; anyone else gets 404",
     ),
 ]

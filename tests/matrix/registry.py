@@ -21,6 +21,7 @@ def _import_job(w):
 ROWS = [
     Row("home", everyone(OK), anon=REDIRECT),
     Row("health", everyone(OK), anon=OK),
+    Row("favicon", everyone(301), anon=301, note="permanent redirect to the static icon"),
     Row("login", everyone(REDIRECT), anon=OK, note="signed-in users are sent home"),
     Row("logout", everyone(NOT_ALLOWED), anon=NOT_ALLOWED, note="logout is POST only"),
     Row("password_change", everyone(OK)),

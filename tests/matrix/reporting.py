@@ -183,6 +183,20 @@ ROWS = [
         method="post",
         note="the directorate does not verify; managers never review",
     ),
+    Row("reporting:queue_approve", {}, **POST_ONLY),
+    Row(
+        "reporting:queue_approve",
+        {"directorate": OK, "admin": OK},
+        method="post",
+        data=lambda w: {"report": [_report(w, "verified").pk]},
+        note="first POST: the confirmation page; only approvers",
+    ),
+    Row(
+        "reporting:queue_approve",
+        {"directorate": REDIRECT, "admin": REDIRECT},
+        method="post",
+        data=lambda w: {"report": [_report(w, "verified").pk], "confirm": "1"},
+    ),
     Row("reporting:report_approve", {}, kwargs=lambda w: {"pk": _report(w, "verified").pk}, **POST_ONLY),
     Row(
         "reporting:report_approve",

@@ -249,6 +249,7 @@ def test_pending_ranking_component_is_shown_and_not_scored_zero(world, client_fo
     report(world.centre_a, MARCH, "submitted")
     services.facts_rebuild()
     version = services.ranking_scheme_create(
+        by=world.directorate,
         name="Uji",
         data={"window_months": 3, "min_verified_months": 1, "peer_by_cohort": False, "peer_by_kejuruan": False},
         weights={"reporting_rate": 80, "completion_rate": 20},

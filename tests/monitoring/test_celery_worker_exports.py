@@ -49,6 +49,7 @@ def worker_queues(settings, monkeypatch):
     _require(bool(redis_url), "REDIS_URL is not set: no Redis for a real Celery worker")
     _require(connection.vendor == "postgresql", "the real-worker test needs PostgreSQL (set DATABASE_URL)")
     from blkportal.celery import app
+    from blkportal.core.tasks import outbox_relay, outbox_run
     from monitoring.tasks_exports import export_run_task
 
     prefix = f"t{uuid.uuid4().hex[:10]}"
@@ -57,8 +58,12 @@ def worker_queues(settings, monkeypatch):
     app.conf.broker_url = redis_url
     monkeypatch.setattr(app.conf, "task_default_queue", queues["default"])
     monkeypatch.setattr(export_run_task, "queue", queues["exports"])
+    # The outbox relay publishes the job; it and the runner of coalesced tasks use the facts queue.
+    monkeypatch.setattr(outbox_relay, "queue", queues["facts"])
+    monkeypatch.setattr(outbox_run, "queue", queues["facts"])
     # Celery caches a task's routing options on first use (an eager run in an earlier test counts).
-    monkeypatch.setattr(export_run_task, "_exec_options", None)
+    for task in (export_run_task, outbox_relay, outbox_run):
+        monkeypatch.setattr(task, "_exec_options", None)
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -107,7 +112,7 @@ def test_export_runs_through_a_real_worker(world, worker_queues):
     proc, log = worker_queues
     make_reports(world)
     job = services_exports.export_request(
-        user=world.directorate, kind="reports", parameters={"period_from": "2024-01", "period_to": "2024-03"}
+        by=world.directorate, kind="reports", parameters={"period_from": "2024-01", "period_to": "2024-03"}
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

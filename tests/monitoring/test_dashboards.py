@@ -138,8 +138,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("persona", "url"), PAGES)
-def test_query_count_is_bounded_and_constant(data, client_for, django_assert_max_num_queries, persona, url):
+def test_query_count_is_bounded_and_constant(data, world, client_for, django_assert_max_num_queries, persona, url):
     services.ranking_scheme_create(
+        by=world.directorate,
         name="Q",
         data={"window_months": 12, "min_verified_months": 1, "peer_by_cohort": True, "peer_by_kejuruan": False},
         weights={"reporting_rate": 100},

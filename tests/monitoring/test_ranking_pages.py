@@ -37,7 +37,9 @@ def snapshot(world):
             if k < 3 + n % 4:
                 report(centre, add_months(dt.date(2024, 1, 1), k), "approved")
     services.facts_rebuild()
-    version = services.ranking_scheme_create(name="Kinerja", data=RULES, weights={"reporting_rate": 100})
+    version = services.ranking_scheme_create(
+        by=world.directorate, name="Kinerja", data=RULES, weights={"reporting_rate": 100}
+    )
     return services.ranking_compute(version=version, period=PERIOD)
 
 
@@ -105,8 +107,8 @@ def test_scheme_edit_messages_beside_fields_and_nothing_lost(snapshot, client_fo
     page = text(r)
     assert r.status_code == 200
     # Each message sits right under its own field, which is marked invalid; what was typed stays.
-    assert 'id="id_weight_reporting_rate_errors"><li>Bobot tidak boleh negatif.</li>' in page
-    assert 'id="id_weight_completion_rate_errors"><li>Bobot tidak boleh lebih dari 100 %.</li>' in page
+    assert 'id="id_weight_reporting_rate_error"><li>Bobot tidak boleh negatif.</li>' in page
+    assert 'id="id_weight_completion_rate_error"><li>Bobot tidak boleh lebih dari 100 %.</li>' in page
     assert re.search(r'<input[^>]*value="-10"[^>]*is-invalid|<input[^>]*is-invalid[^>]*value="-10"', page)
     assert "Tambah kelulusan" in page
     r = c.post(

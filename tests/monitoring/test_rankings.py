@@ -43,7 +43,9 @@ def ranked(world):
         report(w.centre_a3, m, "verified")
     batch(w.centre_a, dt.date(2024, 3, 1), dt.date(2024, 3, 28))  # 14 graduated of 16
     services.facts_rebuild()
-    w.version = services.ranking_scheme_create(name="Uji", data=RULES, weights=WEIGHTS, is_default=True)
+    w.version = services.ranking_scheme_create(
+        by=world.directorate, name="Uji", data=RULES, weights=WEIGHTS, is_default=True
+    )
     return w
 
 
@@ -123,7 +125,10 @@ def test_stock_components_use_the_latest_verified_month(world):
     report(world.centre_a, dt.date(2024, 4, 1), "submitted", alumni_bekerja=10, alumni_belum_bekerja=0)
     services.facts_rebuild()
     version = services.ranking_scheme_create(
-        name="Penempatan", data={**RULES, "window_months": 4, "min_verified_months": 1}, weights={"placement_rate": 100}
+        by=world.directorate,
+        name="Penempatan",
+        data={**RULES, "window_months": 4, "min_verified_months": 1},
+        weights={"placement_rate": 100},
     )
     snap = services.ranking_compute(version=version, period=dt.date(2024, 4, 1))
     part = entry(snap, world.centre_a).components[0]
@@ -141,6 +146,7 @@ def test_peer_groups_by_main_kejuruan(world):
     batch(world.centre_c, dt.date(2024, 4, 1), dt.date(2024, 4, 20), code="teknik-las")
     services.facts_rebuild()
     version = services.ranking_scheme_create(
+        by=world.directorate,
         name="Kejuruan",
         data={**RULES, "window_months": 6, "min_verified_months": 3, "peer_by_cohort": False, "peer_by_kejuruan": True},
         weights={"reporting_rate": 100},
@@ -153,7 +159,7 @@ def test_peer_groups_by_main_kejuruan(world):
     assert entry(snap, world.centre_c).peer_size == 2
 
 
-def test_frozen_snapshot_is_reproducible_after_data_and_scheme_change(ranked):
+def test_frozen_snapshot_is_reproducible_after_data_and_scheme_change(world, ranked):
     frozen = services.ranking_compute(version=ranked.version, period=PERIOD, frozen=True)
     stored = sorted(RankingEntry.objects.filter(snapshot=frozen).values_list("centre_id", "score", "rank"))
     assert rankings.reproduce(frozen) == stored
@@ -164,7 +170,11 @@ def test_frozen_snapshot_is_reproducible_after_data_and_scheme_change(ranked):
         Report.objects.filter(centre=ranked.centre_a2, period=m).update(status="approved")
     services.facts_rebuild()
     v2 = services.ranking_scheme_update(
-        scheme=ranked.version.scheme, data=RULES, weights={"reporting_rate": 100}, note="Hanya kepatuhan."
+        by=world.directorate,
+        scheme=ranked.version.scheme,
+        data=RULES,
+        weights={"reporting_rate": 100},
+        note="Hanya kepatuhan.",
     )
     live = services.ranking_compute(version=v2, period=PERIOD)
     assert entry(live, ranked.centre_a2).score == Decimal("83.33")  # 10/12 under v2
@@ -207,19 +217,27 @@ def test_live_recompute_replaces_only_the_live_snapshot(ranked):
         ({"tenant_count": 100}, "weights", "tidak dapat dipakai"),
     ],
 )
-def test_bad_weights_are_refused_with_a_message(ranked, weights, field, message):
+def test_bad_weights_are_refused_with_a_message(world, ranked, weights, field, message):
     with pytest.raises(DomainError) as exc:
-        services.ranking_scheme_update(scheme=ranked.version.scheme, data=RULES, weights=weights, note="uji")
+        services.ranking_scheme_update(
+            by=world.directorate, scheme=ranked.version.scheme, data=RULES, weights=weights, note="uji"
+        )
     assert exc.value.field == field and message in exc.value.message
     assert ranked.version.scheme.versions.count() == 1
 
 
-def test_edit_needs_a_reason_and_keeps_old_versions(ranked):
+def test_edit_needs_a_reason_and_keeps_old_versions(world, ranked):
     with pytest.raises(DomainError) as exc:
-        services.ranking_scheme_update(scheme=ranked.version.scheme, data=RULES, weights=WEIGHTS, note=" ")
+        services.ranking_scheme_update(
+            by=world.directorate, scheme=ranked.version.scheme, data=RULES, weights=WEIGHTS, note=" "
+        )
     assert exc.value.field == "change_note"
     v2 = services.ranking_scheme_update(
-        scheme=ranked.version.scheme, data={**RULES, "window_months": 6}, weights=WEIGHTS, note="Jendela 6 bulan"
+        by=world.directorate,
+        scheme=ranked.version.scheme,
+        data={**RULES, "window_months": 6},
+        weights=WEIGHTS,
+        note="Jendela 6 bulan",
     )
     assert v2.number == 2 and v2.window_months == 6
     assert RankingSchemeVersion.objects.get(pk=ranked.version.pk).window_months == 12
@@ -239,3 +257,19 @@ def test_compute_is_set_based(ranked, django_assert_max_num_queries):
     with django_assert_max_num_queries(len(few.captured_queries)):
         snap = services.ranking_compute(version=ranked.version, period=PERIOD)
     assert snap.ranked_count == 3 + 40
+
+
+def test_a_forged_call_from_outside_the_scope_is_refused(world):
+    from blkportal.core.errors import DomainError as Refused
+    from monitoring import services_exports
+    from monitoring.models import ExportJob, RankingScheme
+
+    # A provincial FKN coordinator and a manager read rankings but may not edit schemes.
+    for intruder in (world.fkn_jabar, world.manager_a):
+        with pytest.raises(Refused) as info:
+            services.ranking_scheme_create(by=intruder, name="Siluman", data=RULES, weights=WEIGHTS)
+        assert info.value.code == "forbidden"
+    # A mentor may not export data.
+    with pytest.raises(Refused, match="izin"):
+        services_exports.export_request(by=world.mentor_a, kind="batches", file_format="csv", parameters={})
+    assert not RankingScheme.objects.exists() and not ExportJob.objects.exists()

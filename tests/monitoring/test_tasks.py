@@ -25,6 +25,7 @@ def test_beat_entries_name_registered_tasks_on_their_queues():
 def test_nightly_rebuild_then_live_rankings_and_monthly_freeze(world):
     report(world.centre_a, dt.date(2024, 3, 1), "approved")
     version = services.ranking_scheme_create(
+        by=world.directorate,
         name="Malam",
         data={"window_months": 12, "min_verified_months": 0, "peer_by_cohort": True, "peer_by_kejuruan": False},
         weights={"reporting_rate": 100},

@@ -17,7 +17,7 @@ def test_five_failures_lock_the_account_in_indonesian(world):
     for n in range(1, 5):
         response = attempt(client, "manager_a", f"salah-{n}")
         assert response.status_code == 200, n
-        assert "sandi yang benar" in response.content.decode()
+        assert "Nama pengguna atau kata sandi salah" in response.content.decode()
     locked = attempt(client, "manager_a", "salah-5")
     assert locked.status_code == 429
     body = locked.content.decode()

@@ -33,6 +33,7 @@ def ranked(world, settings):
         report(world.centre_a, dt.date(2024, m, 1), "approved", alumni_bekerja=6, alumni_belum_bekerja=2)
     services.facts_rebuild()
     version = services.ranking_scheme_create(
+        by=world.directorate,
         name="Kinerja",
         data={"window_months": 3, "min_verified_months": 2, "peer_by_cohort": False, "peer_by_kejuruan": False},
         weights={"reporting_rate": 60, "completion_rate": 40},

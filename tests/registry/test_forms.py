@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def field_errors(body: str, field: str) -> list[str]:
-    """Messages rendered beside one field (includes/field.html puts them in #id_<field>_errors)."""
-    match = re.search(rf'<ul class="errorlist" id="id_{field}_errors">(.*?)</ul>', body, re.S)
+    """Messages rendered beside one field (includes/field.html puts them in #id_<field>_error)."""
+    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', body, re.S)
     return re.findall(r"<li>(.*?)</li>", match.group(1)) if match else []
 
 

@@ -147,3 +147,21 @@ def test_history_keeps_every_value_with_its_author(draft, world):
     records = list(Report.objects.get(pk=draft.pk).history.order_by("history_date"))
     assert [r.alumni_bekerja for r in records] == [None, 5, 6]
     assert records[-1].history_user == world.manager_a
+
+
+def test_the_draft_service_judges_the_lock_at_the_moment_it_is_given(world):
+    import zoneinfo
+
+    jakarta = zoneinfo.ZoneInfo("Asia/Jakarta")
+    september = dt.date(2026, 9, 1)
+    # On 5 October 2026 September is open; on 5 December, past its lock date (29 November), it is
+    # locked: whatever day the test runs.
+    report = services.report_get_or_create_draft(
+        centre=world.centre_a, period=september, by=world.manager_a, now=dt.datetime(2026, 10, 5, 9, tzinfo=jakarta)
+    )
+    assert report.period == september and report.status == Report.Status.DRAFT
+    with pytest.raises(DomainError, match="sudah lewat \\(29 November 2026\\)"):
+        services.report_get_or_create_draft(
+            centre=world.centre_b, period=september, by=world.manager_b, now=dt.datetime(2026, 12, 5, tzinfo=jakarta)
+        )
+    assert not Report.objects.filter(centre=world.centre_b).exists()

@@ -52,7 +52,7 @@ def test_bad_values_get_a_message_beside_the_field_and_the_rest_is_saved(client_
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert f'id="err-{field}"' in body and message in body
+    assert f'id="id_{field}_error"' in body and message in body
     report = Report.objects.get(pk=draft.pk)
     assert report.notes == "tetap tersimpan"
     assert getattr(report, field) in (None, "")
@@ -144,7 +144,7 @@ def test_submit_page_lists_hard_errors_and_links_to_the_fields(client_for, draft
     body = client.get(reverse("reporting:report_submit", args=[draft.pk])).content.decode()
     assert "perlu diperbaiki" in body and "Wajib diisi" in body
     edit = client.get(reverse("reporting:report_edit", args=[draft.pk]) + "?periksa=1").content.decode()
-    assert 'id="err-alumni_bekerja"' in edit and "rule-error" in edit
+    assert 'id="id_alumni_bekerja_error"' in edit and "rule-error" in edit
 
 
 def test_double_clicked_submit_is_one_submission(client_for, filled):
@@ -384,7 +384,7 @@ def test_batch_rules_speak_beside_the_field(client_for, world, last_month, overr
     response = client_for("manager_a").post(reverse("reporting:batch_create", args=[world.centre_a.pk]), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert f'id="id_{field}_errors"' in body and message in body
+    assert f'id="id_{field}_error"' in body and message in body
     assert 'value="Menjahit Dasar"' in body  # what the user typed stays
     assert not TrainingBatch.objects.exists()
 

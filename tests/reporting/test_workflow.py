@@ -410,3 +410,31 @@ def test_batch_signals_one_per_month(world, last_month, signals):
         },
     )
     assert signals == [(world.centre_a.pk, earlier), (world.centre_a.pk, last_month)]
+
+
+# --- races: a refusal because another transition just happened says so ---------------------------
+
+
+def test_return_after_a_colleague_just_verified_says_it_was_verified(submitted, world):
+    services.report_verify(report=submitted, by=world.reviewer)
+    # A second reviewer of the province, whose page still showed "Diajukan", clicks "return".
+    stale_view = Report.objects.get(pk=submitted.pk)
+    with pytest.raises(DomainError) as exc:
+        services.report_return(report=stale_view, by=world.reviewer, reason="Angka alumni tidak cocok")
+    assert "baru saja diverifikasi" in exc.value.message
+    assert "tidak berwenang" not in exc.value.message
+    assert Report.objects.get(pk=submitted.pk).status == Report.Status.VERIFIED
+
+
+def test_verify_after_a_return_says_it_was_just_returned(submitted, world):
+    services.report_return(report=submitted, by=world.reviewer, reason="Lampiran belum lengkap sama sekali")
+    with pytest.raises(DomainError) as exc:
+        services.report_verify(report=submitted, by=world.reviewer)
+    assert "baru saja dikembalikan" in exc.value.message
+
+
+def test_an_old_state_refusal_is_not_called_a_race(submitted, world):
+    services.report_verify(report=submitted, by=world.reviewer)
+    with pytest.raises(DomainError) as exc:
+        services.report_verify(report=submitted, by=world.reviewer, now=timezone.now() + dt.timedelta(days=2))
+    assert "baru saja" not in exc.value.message and "Hanya laporan berstatus Diajukan" in exc.value.message

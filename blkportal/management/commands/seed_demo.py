@@ -4,6 +4,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+import communication.seed
 import incubator.seed
 import monitoring.seed
 import reporting.seed
@@ -13,7 +14,7 @@ from blkportal.registry import seed as registry_seed
 class Command(BaseCommand):
     help = (
         "Create deterministic demo data: centres, users per role, and each app's own data "
-        "(registry, reporting, incubator, monitoring: each seed builds on the ones before). "
+        "(registry, reporting, incubator, monitoring, communication: each seed builds on the ones before). "
         "A second run changes nothing."
     )
 
@@ -39,4 +40,5 @@ class Command(BaseCommand):
         reporting.seed.seed(ctx)
         incubator.seed.seed(ctx)
         monitoring.seed.seed(ctx)
+        communication.seed.seed(ctx)
         log("Data demo siap.")

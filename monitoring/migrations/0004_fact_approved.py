@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0002_ranking_entry_province_rank'),
+        ('monitoring', '0003_export_heartbeat'),
         ('registry', '0002_regions_and_kejuruan'),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0004_ranking_entry_pending'),
+        ('monitoring', '0005_ranking_entry_pending'),
         ('registry', '0002_regions_and_kejuruan'),
     ]
 

@@ -1,0 +1,1 @@
+from tests.api.conftest import _fresh_throttle, api_for, token_for  # noqa: F401
