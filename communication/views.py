@@ -259,8 +259,8 @@ def _product_form(request, centre, product=None):
 
 
 @perm_required(Perm.MANAGE_PRODUCTS)
-def product_create(request, centre_pk):
-    centre = access.get_centre_or_404(request.user, Perm.MANAGE_PRODUCTS, centre_pk)
+def product_create(request, centre_id):
+    centre = access.get_centre_or_404(request.user, Perm.MANAGE_PRODUCTS, centre_id)
     return _product_form(request, centre)
 
 

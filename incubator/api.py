@@ -53,8 +53,9 @@ class TenantViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Tenants of incubator centres. Reading needs view_tenants; registering, editing, stages, aid and
-    progress need manage_tenants; mentoring sessions need log_mentoring, in the tenant's centre."""
+    """Tenants of incubator centres. Reading needs view_tenants; registering, editing, stages and aid
+    need manage_tenants; monthly progress needs record_progress (managers and mentors); mentoring
+    sessions need log_mentoring, in the tenant's centre."""
 
     serializer_class = TenantSerializer
     filterset_class = TenantFilter
@@ -66,7 +67,7 @@ class TenantViewSet(
         "partial_update": Perm.MANAGE_TENANTS,
         "stage": Perm.MANAGE_TENANTS,
         "bantuan": Perm.MANAGE_TENANTS,
-        "progress": Perm.MANAGE_TENANTS,
+        "progress": Perm.RECORD_PROGRESS,
         "sessions": Perm.LOG_MENTORING,
     }
 

@@ -380,7 +380,7 @@ def progress_record(*, tenant: Tenant, by, month: dt.date, data: dict, now=None)
 
     Refused: a month before the month of entry, a month that has not begun, a month after the
     tenant dropped out, negative omzet, fewer than one worker, a profit above the omzet."""
-    access.check(by, Perm.MANAGE_TENANTS, tenant.centre)
+    access.check(by, Perm.RECORD_PROGRESS, tenant.centre)
     if not isinstance(month, dt.date):
         raise DomainError(_("Pilih bulan."), field="month")
     month = first_of_month(month)

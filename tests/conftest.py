@@ -98,6 +98,11 @@ def _fast_and_private(settings, tmp_path):
     # Unit tests run tasks in-process and cache locally; tests marked celery_worker use the real
     # worker and Redis (see tests/test_celery_worker*.py).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The local-memory cache lives as long as the process: start every test with it empty, so a page
+    # cached by one test (the public catalogue, dashboards) never answers for another.
+    from django.core.cache import cache
+
+    cache.clear()
     from blkportal.celery import app
 
     eager = app.conf.task_always_eager

@@ -22,8 +22,8 @@ def works(raw):
 
 
 def test_password_change_revokes_tokens_and_the_profile_says_so(client_for, world):
-    _, raw = api_services.token_create(user=world.manager_a, name="skrip laporan")
-    _, other = api_services.token_create(user=world.manager_b, name="skrip lain")
+    _, raw = api_services.token_create(by=world.manager_a, name="skrip laporan")
+    _, other = api_services.token_create(by=world.manager_b, name="skrip lain")
     client = client_for("manager_a")
     response = client.post("/kata-sandi/ubah/", {"old_password": OLD, "new_password1": NEW, "new_password2": NEW})
     assert response.status_code == 302
@@ -33,13 +33,13 @@ def test_password_change_revokes_tokens_and_the_profile_says_so(client_for, worl
     assert 'id="tokens-auto-revoked"' in profile
     assert "dicabut otomatis" in profile and "karena kata sandi diubah" in profile
     # A new token afterwards works, and the notice goes away.
-    _, fresh = api_services.token_create(user=world.manager_a, name="skrip baru")
+    _, fresh = api_services.token_create(by=world.manager_a, name="skrip baru")
     assert works(fresh)
     assert "tokens-auto-revoked" not in client.get("/profil/").content.decode()
 
 
 def test_password_reset_revokes_tokens(world):
-    _, raw = api_services.token_create(user=world.manager_a, name="skrip")
+    _, raw = api_services.token_create(by=world.manager_a, name="skrip")
     Client().post("/kata-sandi/lupa/", {"email": world.manager_a.email})
     link = re.search(r"https?://[^\s]+/kata-sandi/atur/[^\s]+", mail.outbox[-1].body).group(0)
     path = "/" + link.split("/", 3)[3]
@@ -52,7 +52,7 @@ def test_password_reset_revokes_tokens(world):
 
 
 def test_deactivation_revokes_tokens_for_good(world):
-    _, raw = api_services.token_create(user=world.manager_a, name="skrip")
+    _, raw = api_services.token_create(by=world.manager_a, name="skrip")
     registry_services.user_update(
         user=world.manager_a, email=world.manager_a.email, full_name="", is_active=False, by=world.admin
     )
@@ -65,6 +65,6 @@ def test_deactivation_revokes_tokens_for_good(world):
 
 
 def test_signing_in_does_not_revoke_tokens(world):
-    _, raw = api_services.token_create(user=world.manager_a, name="skrip")
+    _, raw = api_services.token_create(by=world.manager_a, name="skrip")
     assert Client().post("/masuk/", {"username": "manager_a", "password": OLD}).status_code == 302
     assert works(raw)

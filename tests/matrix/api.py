@@ -407,7 +407,8 @@ ROWS += [
     ),
     api(
         "tenant-progress",
-        MANAGE_TENANTS_A,
+        {**MANAGE_TENANTS_A, "mentor_a": CREATED},
+        note="managers and mentors record monthly progress (as incubator:progress_record)",
         method="post",
         kwargs=lambda w: {"pk": _tenant_id(w)},
         data=lambda w: {"month": "2024-02", "omzet": 2500000, "profit": 500000, "workers": 1},

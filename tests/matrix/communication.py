@@ -121,7 +121,7 @@ ROWS = [
         note="manager B posting to centre A's conversation: 404",
     ),
     Row("communication:product_list", PRODUCTS),
-    Row("communication:product_create", MANAGE_A, kwargs=lambda w: {"centre_pk": w.centre_a.pk}),
+    Row("communication:product_create", MANAGE_A, kwargs=lambda w: {"centre_id": w.centre_a.pk}),
     Row("communication:product_detail", SEE_PRODUCT_A, kwargs=lambda w: {"pk": _product(w).pk}),
     Row("communication:product_edit", MANAGE_A, kwargs=lambda w: {"pk": _product(w).pk}),
     Row(

@@ -17,13 +17,13 @@ from tests.monitoring.test_export_helpers import make_reports
 pytestmark = pytest.mark.django_db
 
 
-def test_a_job_that_never_started_does_not_hold_a_slot(world, client_for):
+def test_a_job_that_never_started_does_not_hold_a_slot(world, client_for, settings):
     old = timezone.now() - dt.timedelta(minutes=services_exports.QUEUED_SLOT_MINUTES + 1)
-    for _ in range(services_exports.MAX_OPEN_JOBS):
+    for _ in range(settings.EXPORT_MAX_OPEN_JOBS):
         ExportJob.objects.create(owner=world.fkn, kind="tenants", created_at=old)
     response = client_for("fkn").post(reverse("monitoring:export_list"), {"kind": "tenants", "file_format": "xlsx"})
     assert response.status_code == 302
-    assert ExportJob.objects.filter(owner=world.fkn).count() == services_exports.MAX_OPEN_JOBS + 1
+    assert ExportJob.objects.filter(owner=world.fkn).count() == settings.EXPORT_MAX_OPEN_JOBS + 1
 
 
 def test_a_job_whose_worker_vanished_is_failed_within_minutes_and_can_be_retried(
