@@ -18,6 +18,8 @@ export LOG_LEVEL=WARNING
 # Mount the floor page (monitoring:bench_floor), which production URLs leave out.
 export BENCH_FLOOR_PAGE=1
 export PYTHONUNBUFFERED=1
+# The monitoring start follows the seed: 60 months of demo data are expected from their first month.
+export SEED_MONTHS=${SEED_MONTHS:-60}
 mkdir -p var/bench bench/results "$PRIVATE_MEDIA_ROOT"
 
 # Services, as .ci/run does: start what does not answer.

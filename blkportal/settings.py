@@ -194,6 +194,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
 REPORT_LOCK_DAYS = env.int("REPORT_LOCK_DAYS", default=60)
 
+
+# Monitoring start ("YYYY-MM"): the first month centres are expected to report. Nothing before it is
+# expected, refreshed or rebuilt. In production the go-live month (required); locally the first month
+# of the demo data (`seed_demo --months SEED_MONTHS` seeds from SEED_MONTHS months before this one).
+def _demo_first_month() -> str:
+    import datetime as _dt
+
+    today = _dt.date.today()
+    index = today.year * 12 + today.month - 1 - env.int("SEED_MONTHS", default=18)
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+MONITORING_FIRST_MONTH = env.str("MONITORING_FIRST_MONTH", default="" if PRODUCTION else _demo_first_month())
+if PRODUCTION and not MONITORING_FIRST_MONTH:
+    raise ImproperlyConfigured("MONITORING_FIRST_MONTH (YYYY-MM, the go-live month) must be set in production.")
+
 # Keyed hash for NIK (UU 27/2022: no raw NIK stored). The key is a secret from the environment.
 NIK_HASH_KEY = env.str("NIK_HASH_KEY", default="" if PRODUCTION else "local-development-nik-key")
 if PRODUCTION and not NIK_HASH_KEY:
@@ -335,9 +351,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Monitoring. The first month centres are expected to report ("YYYY-MM"); unset means the month of
-# the earliest report in the database.
-MONITORING_FIRST_MONTH = env.str("MONITORING_FIRST_MONTH", default=None)
+# Monitoring: MONITORING_FIRST_MONTH (the monitoring start) is declared with the reporting rules above.
 # Seconds a rendered dashboard body is cached; unset means 600 with a shared cache (Redis) and 0
 # with a per-process one (LocMem), where one process could not invalidate another's copy.
 MONITORING_DASHBOARD_CACHE_SECONDS = env.int("MONITORING_DASHBOARD_CACHE_SECONDS", default=None)

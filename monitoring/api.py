@@ -58,7 +58,15 @@ FACT_PARAMETERS = [
     OpenApiParameter("province", OpenApiTypes.STR, description="province code (national, regional users)"),
     OpenApiParameter("regency", OpenApiTypes.STR, description="kabupaten/kota code, e.g. 32.04"),
     OpenApiParameter("cohort_year", OpenApiTypes.INT, description="year built"),
-    OpenApiParameter("kejuruan", OpenApiTypes.STR, description="kejuruan code"),
+    OpenApiParameter(
+        "kejuruan", OpenApiTypes.STR, description="registered kejuruan of the centre (code), not the batches' kejuruan"
+    ),
+    OpenApiParameter(
+        "kejuruan_angkatan",
+        OpenApiTypes.STR,
+        description="batch kejuruan (code): the training figures (completion, certification, female share) of "
+        "the batches of this kejuruan only; reporting, alumni and incubator figures are not narrowed by it",
+    ),
     OpenApiParameter("kemandirian", OpenApiTypes.STR, enum=["tumbuh", "berkembang", "mandiri", "none"]),
     OpenApiParameter("incubator", OpenApiTypes.BOOL, description="incubator centres only"),
 ]
@@ -84,6 +92,16 @@ class FactViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.facts_for(self.request.user)
+
+    def _training(self, province=None, regency=None):
+        """Per-kejuruan training facts of ?kejuruan_angkatan= (same scope and filters), or None."""
+        filterset = FactFilter(self.request.query_params, queryset=self.get_queryset())
+        training = filterset.training_qs(selectors.kejuruan_facts_for(self.request.user))
+        if training is not None and province is not None:
+            training = training.filter(province_id=province.code)
+        if training is not None and regency:
+            training = training.filter(regency_id=regency)
+        return training
 
     def _facts(self):
         """(facts filtered like the dashboards, the month, the province or None)."""
@@ -119,7 +137,8 @@ class FactViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         by, key, name = (
             ("regency", "regency_id", "regency__name") if province else ("province", "province_id", "province__name")
         )
-        rows, total = selectors.breakdown(qs, month, key, name)
+        training = self._training(province, self.request.query_params.get("regency"))
+        rows, total = selectors.breakdown(qs, month, key, name, training)
         data = {
             "month": f"{month:%Y-%m}",
             "by": by,
@@ -142,8 +161,9 @@ class FactViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         raw = request.query_params.get("months", "12")
         if not (raw.isdigit() and 1 <= int(raw) <= MAX_TREND_MONTHS):
             raise serializers.ValidationError({"months": [_("Isi 1 sampai %(n)d.") % {"n": MAX_TREND_MONTHS}]})
-        qs, month, _province = self._facts()
-        rows = selectors.trend(qs, month, int(raw))
+        qs, month, province = self._facts()
+        training = self._training(province, self.request.query_params.get("regency"))
+        rows = selectors.trend(qs, month, int(raw), training=training)
         data = {"months": int(raw), "rows": [{**row, "month": f"{row['month']:%Y-%m}"} for row in rows]}
         return Response(TrendSerializer(data).data)
 
@@ -160,7 +180,9 @@ class SnapshotFilter(django_filters.FilterSet):
 ENTRY_PARAMETERS = [
     OpenApiParameter("province", OpenApiTypes.STR),
     OpenApiParameter("cohort_year", OpenApiTypes.INT),
-    OpenApiParameter("kejuruan", OpenApiTypes.STR, description="kejuruan code"),
+    OpenApiParameter(
+        "kejuruan", OpenApiTypes.STR, description="registered kejuruan of the centre (code), not the batches' kejuruan"
+    ),
     OpenApiParameter("peer_group", OpenApiTypes.STR),
     OpenApiParameter("q", OpenApiTypes.STR, description="centre name or code"),
     OpenApiParameter("ranked_only", OpenApiTypes.BOOL),

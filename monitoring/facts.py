@@ -6,9 +6,23 @@ requested centres and months, Python folds them into one row per (centre, month)
 replace what was there in one transaction. Because refresh and rebuild run the same code over
 different ranges, the rebuild gives the same rows as refreshing every centre-month one by one.
 
-Which rows exist: a (centre, month) has a fact when the centre was expected to report that month
-(from the first reporting month on; see `facts_start`) or when it has any data that month (a report
-in any state, a training batch, a tenant). Months after the current one never have facts.
+Which rows exist: facts cover the months from the monitoring start (settings.MONITORING_FIRST_MONTH)
+to the current month, nothing before or after. A (centre, month) has a fact when the centre was
+expected to report that month (active on at least one day of it: Centre.is_active_in_month) or when
+it has any data that month (a report in any state, a training batch, a tenant). The expected rows
+exist before anything happens: a centre's rows are written when it is registered, activated or
+deactivated (monitoring.signals), the current month's rows when the month opens (`open_month`, run
+by beat every day just after midnight), and by every rebuild; so the incrementally kept table equals
+a full rebuild at every moment.
+
+What a row says about the report (monitoring.indicators defines the indicators on top):
+- reported: the report was ever submitted (first_submitted_at); it stays reported through returns
+  and corrections;
+- on_time: judged once, at the first submission, against the deadline then in force
+  (Report.on_time and Report.deadline_at, stored by the submission); never re-judged here;
+- verified / approved: the report's current state;
+- the figures (alumni, income, kemandirian): those of a report currently submitted, verified or
+  approved; a report back in draft or returned shows its state, not numbers under revision.
 """
 
 from __future__ import annotations
@@ -18,21 +32,22 @@ import time
 from bisect import bisect_right
 from collections import defaultdict
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from blkportal.core import months as clock
-from blkportal.core.months import add_months, current_month, deadline_for, first_of_month, month_bounds, months_between
+from blkportal.core.errors import DomainError
+from blkportal.core.months import add_months, current_month, first_of_month, month_bounds, month_label, months_between
 from blkportal.registry.models import Centre
 from incubator.models import ACTIVE_STAGES, IN_INCUBATION_STAGES, MentoringSession, Tenant, TenantProgress
 from incubator.models import TenantStageChange as StageChange
 from reporting.models import PartnerType, PermitStatus, Report, ReportPartnership, TrainingBatch
 
-from .models import CentreMonth
+from .models import CentreMonth, CentreMonthKejuruan
 
 REPORTED_STATES = frozenset({Report.Status.SUBMITTED, Report.Status.VERIFIED, Report.Status.APPROVED})
 VERIFIED_STATES = frozenset({Report.Status.VERIFIED, Report.Status.APPROVED})
@@ -76,6 +91,7 @@ VALUE_FIELDS = [
     "reported",
     "on_time",
     "verified",
+    "approved",
     "first_submitted_at",
     *COUNT_FIELDS,
     *MONEY_FIELDS,
@@ -90,46 +106,47 @@ ACTIVITY_FIELDS = [
 ]
 
 
-def facts_start() -> dt.date | None:
-    """The first month centres are expected to report: settings.MONITORING_FIRST_MONTH ("YYYY-MM")
-    or else the earliest report's month. A centre active before the portal existed is not counted
-    as missing reports for those months."""
-    configured = settings.MONITORING_FIRST_MONTH
-    if configured:
-        year, month = str(configured).split("-")[:2]
+def facts_start() -> dt.date:
+    """The monitoring start: settings.MONITORING_FIRST_MONTH ("YYYY-MM"). No centre is expected to
+    report before it (a centre active before the portal existed is not missing those reports, and an
+    old draft does not make a month expected), and no fact exists before it."""
+    configured = str(settings.MONITORING_FIRST_MONTH or "")
+    try:
+        year, month = configured.split("-")[:2]
         return dt.date(int(year), int(month), 1)
-    return Report.objects.aggregate(first=Min("period"))["first"]
+    except ValueError:
+        raise ImproperlyConfigured(f"MONITORING_FIRST_MONTH must be YYYY-MM, not {configured!r}.") from None
 
 
 def full_range(now: dt.datetime | None = None) -> tuple[dt.date, dt.date] | None:
-    """(first, last) month of the full rebuild: from the earliest data or expected month to now."""
-    candidates = [
-        facts_start(),
-        TrainingBatch.objects.aggregate(first=Min("start_date"))["first"],
-        Tenant.objects.aggregate(first=Min("entry_date"))["first"],
-    ]
-    candidates = [first_of_month(c) for c in candidates if c]
-    if not candidates:
-        return None
-    return min(candidates), current_month(now)
+    """(first, last) month of the full rebuild: the monitoring start to the current month (None
+    before the start)."""
+    first, last = facts_start(), current_month(now)
+    return (first, last) if first <= last else None
+
+
+def check_month(month: dt.date) -> dt.date:
+    """The month to refresh, or a DomainError when it is before the monitoring start."""
+    month = first_of_month(month)
+    start = facts_start()
+    if month < start:
+        raise DomainError(
+            f"Bulan {month_label(month)} sebelum awal pemantauan ({month_label(start)}): "
+            "tidak ada fakta yang dihitung untuk bulan itu.",
+            field="month",
+        )
+    return month
+
+
+def check_centre(centre_id) -> int:
+    """The id of an existing centre, or a DomainError."""
+    if not Centre.objects.filter(pk=centre_id).exists():
+        raise DomainError(f"BLK dengan id {centre_id} tidak dikenal; fakta tidak diperbarui.", field="centre")
+    return centre_id
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
     return months_between(first, last) if first <= last else []
-
-
-class _Deadlines:
-    """Deadlines per (time zone, period), through reporting.deadlines (the one definition)."""
-
-    def __init__(self):
-        self._cache = {}
-
-    def __call__(self, tz: str, period: dt.date) -> dt.datetime:
-        key = (tz, period)
-        if key not in self._cache:
-            stand_in = SimpleNamespace(province=SimpleNamespace(timezone=tz))
-            self._cache[key] = deadline_for(stand_in, period)
-        return self._cache[key]
 
 
 _EMPTY_ROW = {
@@ -139,6 +156,7 @@ _EMPTY_ROW = {
     "reported": False,
     "on_time": False,
     "verified": False,
+    "approved": False,
     "first_submitted_at": None,
     "has_report": False,
 }
@@ -165,11 +183,10 @@ def _kemandirian_points(alumni, permit_status, permit_expiry, certified, income,
 
 
 def build(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> list[dict]:
-    """Fact rows (column -> value) for `centre_ids` (None = every centre) and months first..last
-    (no later than the month of `now`, default: the current moment)."""
+    """Fact rows (column -> value) for `centre_ids` (None = every centre) and months first..last."""
     now = now or clock.now()
     last = min(last, current_month(now))
-    months = _months(first, last)
+    months = _months(max(first, facts_start()), last)
     if not months:
         return []
     first_day, last_day = months[0], month_bounds(months[-1])[1]
@@ -195,22 +212,17 @@ def build(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | 
         return qs if centre_ids is None else qs.filter(**{f"{field}__in": list(centres)})
 
     rows: dict[tuple[int, dt.date], dict] = defaultdict(_row)
-    _add_reports(rows, scoped, centres, first_day, last_day)
+    _add_reports(rows, scoped, first_day, last_day)
     _add_batches(rows, scoped, first_day, last_day, months)
     _add_tenants(rows, scoped, first_day, last_day, months)
 
-    start = facts_start()
     facts = []
     month_ends = [(m, month_bounds(m)[1]) for m in months]
     for cid, centre in centres.items():
         _, province, regency, cohort, klass, incubator, activated, deactivated, _tz = centre
         for month, month_end in month_ends:
-            expected = (
-                start is not None
-                and month >= start
-                and activated <= month_end
-                and (deactivated is None or deactivated >= month)
-            )
+            # Centre.is_active_in_month: active on at least one day of the month.
+            expected = activated <= month_end and (deactivated is None or deactivated > month)
             row = rows.get((cid, month))
             if row is None and not expected:
                 continue
@@ -235,7 +247,7 @@ def build(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | 
     return facts
 
 
-def _add_reports(rows, scoped, centres, first_day, last_day):
+def _add_reports(rows, scoped, first_day, last_day):
     partnered = set(
         scoped(
             ReportPartnership.objects.filter(
@@ -244,7 +256,6 @@ def _add_reports(rows, scoped, centres, first_day, last_day):
             "report__centre_id",
         ).values_list("report_id", flat=True)
     )
-    deadline_of = _Deadlines()
     month_end = {}
     reports = (
         scoped(Report.objects.filter(period__gte=first_day, period__lte=last_day))
@@ -255,6 +266,7 @@ def _add_reports(rows, scoped, centres, first_day, last_day):
             "period",
             "status",
             "first_submitted_at",
+            "on_time",
             "alumni_bekerja",
             "alumni_wirausaha",
             "alumni_studi",
@@ -268,21 +280,34 @@ def _add_reports(rows, scoped, centres, first_day, last_day):
         )
     )
     zero = Decimal(0)
-    for pk, cid, period, status, submitted, *alumni, permit, expiry, certified, income, cost in reports.iterator(
-        chunk_size=20000
-    ):
+    for (
+        pk,
+        cid,
+        period,
+        status,
+        submitted,
+        on_time,
+        *alumni,
+        permit,
+        expiry,
+        certified,
+        income,
+        cost,
+    ) in reports.iterator(chunk_size=20000):
         row = rows[(cid, period)]
         row["has_report"] = True
         row["state"] = status
         row["first_submitted_at"] = submitted
+        # Reported once first submitted, whatever happened since; on time as judged at that moment.
+        row["reported"] = submitted is not None
+        row["on_time"] = submitted is not None and bool(on_time)
+        row["verified"] = submitted is not None and status in VERIFIED_STATES
+        row["approved"] = submitted is not None and status == Report.Status.APPROVED
         if status not in REPORTED_STATES:
-            continue  # drafts and returned reports show their state, not their numbers
+            continue  # drafts and returned reports show their state, not numbers under revision
         alumni = [a or 0 for a in alumni]
         if period not in month_end:
             month_end[period] = month_bounds(period)[1]
-        row["reported"] = True
-        row["verified"] = status in VERIFIED_STATES
-        row["on_time"] = submitted is not None and submitted <= deadline_of(centres[cid][8], period)
         (
             row["alumni_bekerja"],
             row["alumni_wirausaha"],
@@ -297,42 +322,102 @@ def _add_reports(rows, scoped, centres, first_day, last_day):
         )
 
 
-def _add_batches(rows, scoped, first_day, last_day, months):
-    batches = scoped(TrainingBatch.objects.filter(start_date__lte=last_day, end_date__gte=first_day)).values_list(
-        "centre_id",
-        "start_date",
-        "end_date",
-        "enrolled_male",
-        "enrolled_female",
-        "graduated",
-        "failed",
-        "withdrawn",
-        "certified",
+TRAINING_FIELDS = [
+    "batches_active",
+    "trainees_active",
+    "batches_started",
+    "trainees_new",
+    "trainees_new_female",
+    "batches_ended",
+    "graduated",
+    "failed",
+    "withdrawn",
+    "certified",
+]
+CENTRE_FIELDS = ["province_id", "regency_id", "cohort_year", "kemandirian_class", "is_incubator"]
+# What the equivalence of CentreMonthKejuruan rows compares (besides the key centre, month, kejuruan).
+KEJURUAN_VALUE_FIELDS = [*CENTRE_FIELDS, *TRAINING_FIELDS]
+
+
+def _batches(scoped, first_day, last_day):
+    return (
+        scoped(TrainingBatch.objects.filter(start_date__lte=last_day, end_date__gte=first_day))
+        .order_by()
+        .values_list(
+            "centre_id",
+            "kejuruan_id",
+            "start_date",
+            "end_date",
+            "enrolled_male",
+            "enrolled_female",
+            "graduated",
+            "failed",
+            "withdrawn",
+            "certified",
+        )
     )
+
+
+def _fold_batch(rows, key, start, end, male, female, graduated, failed, withdrawn, certified, months):
+    """Add one batch to rows[key(month)]: running in each month from start to end, enrolment in the
+    start month, outcomes in the end month (months outside first..last are left out)."""
     first_month, last_month = months[0], months[-1]
-    for cid, start, end, male, female, graduated, failed, withdrawn, certified in batches.order_by().iterator(
-        chunk_size=5000
-    ):
-        enrolled = male + female
-        start_month, end_month = first_of_month(start), first_of_month(end)
-        month = max(start_month, first_month)
-        while month <= min(end_month, last_month):
-            row = rows[(cid, month)]
-            row["batches_active"] += 1
-            row["trainees_active"] += enrolled
-            month = add_months(month, 1)
-        if first_month <= start_month <= last_month:
-            row = rows[(cid, start_month)]
-            row["batches_started"] += 1
-            row["trainees_new"] += enrolled
-            row["trainees_new_female"] += female
-        if first_month <= end_month <= last_month:
-            row = rows[(cid, end_month)]
-            row["batches_ended"] += 1
-            row["graduated"] += graduated
-            row["failed"] += failed
-            row["withdrawn"] += withdrawn
-            row["certified"] += certified
+    enrolled = male + female
+    start_month, end_month = first_of_month(start), first_of_month(end)
+    month = max(start_month, first_month)
+    while month <= min(end_month, last_month):
+        row = rows[key(month)]
+        row["batches_active"] += 1
+        row["trainees_active"] += enrolled
+        month = add_months(month, 1)
+    if first_month <= start_month <= last_month:
+        row = rows[key(start_month)]
+        row["batches_started"] += 1
+        row["trainees_new"] += enrolled
+        row["trainees_new_female"] += female
+    if first_month <= end_month <= last_month:
+        row = rows[key(end_month)]
+        row["batches_ended"] += 1
+        row["graduated"] += graduated
+        row["failed"] += failed
+        row["withdrawn"] += withdrawn
+        row["certified"] += certified
+
+
+def _add_batches(rows, scoped, first_day, last_day, months):
+    for cid, _kid, *values in _batches(scoped, first_day, last_day).iterator(chunk_size=5000):
+        _fold_batch(rows, lambda m, cid=cid: (cid, m), *values, months)
+
+
+def build_kejuruan(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> list[dict]:
+    """CentreMonthKejuruan rows (column -> value) for `centre_ids` (None = every centre) and months
+    first..last: the training columns of build() split by the batches' kejuruan, with the same
+    months (monitoring start to the current month)."""
+    now = now or clock.now()
+    last = min(last, current_month(now))
+    months = _months(max(first, facts_start()), last)
+    if not months:
+        return []
+    first_day, last_day = months[0], month_bounds(months[-1])[1]
+
+    def scoped(qs, field="centre_id"):
+        return qs if centre_ids is None else qs.filter(**{f"{field}__in": list(centre_ids)})
+
+    rows: dict[tuple[int, dt.date, int], dict] = defaultdict(lambda: dict.fromkeys(TRAINING_FIELDS, 0))
+    for cid, kid, *values in _batches(scoped, first_day, last_day).iterator(chunk_size=5000):
+        _fold_batch(rows, lambda m, cid=cid, kid=kid: (cid, m, kid), *values, months)
+    if not rows:
+        return []
+    centres = {
+        c[0]: dict(zip(CENTRE_FIELDS, c[1:], strict=True))
+        for c in Centre.objects.filter(pk__in={key[0] for key in rows}).values_list(
+            "pk", "province_id", "regency_id", "cohort_year", "kemandirian_class", "is_incubator"
+        )
+    }
+    return [
+        {**values, **centres[cid], "centre_id": cid, "month": month, "kejuruan_id": kid, "refreshed_at": now}
+        for (cid, month, kid), values in sorted(rows.items())
+    ]
 
 
 def _add_tenants(rows, scoped, first_day, last_day, months):
@@ -438,31 +523,79 @@ BATCH_SIZE = 2000
 # rebuild (≈120,000 rows × 46 columns) preparing parameters in Python.
 COPY_THRESHOLD = 5000
 COLUMNS = ["centre_id", "month", *VALUE_FIELDS, "refreshed_at"]
+KEJURUAN_COLUMNS = ["centre_id", "month", "kejuruan_id", *KEJURUAN_VALUE_FIELDS, "refreshed_at"]
 
 
-def _write(rows: list[dict]) -> None:
+def _write(rows: list[dict], model=CentreMonth, columns=COLUMNS) -> None:
     if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD:
-        meta = CentreMonth._meta
-        columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in COLUMNS)
-        sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+        meta = model._meta
+        names = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in columns)
+        sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for row in rows:
-                copy.write_row(tuple(map(row.__getitem__, COLUMNS)))
+                copy.write_row(tuple(map(row.__getitem__, columns)))
     else:
-        CentreMonth.objects.bulk_create([CentreMonth(**row) for row in rows], batch_size=BATCH_SIZE)
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH_SIZE)
+
+
+def _write_kejuruan(rows: list[dict]) -> None:
+    _write(rows, CentreMonthKejuruan, KEJURUAN_COLUMNS)
 
 
 @transaction.atomic
 def replace(*, centre_ids=None, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> int:
     """Rebuild the facts of `centre_ids` (None = all) for months first..last; returns rows written."""
     rows = build(centre_ids=centre_ids, first=first, last=last, now=now)
-    existing = CentreMonth.objects.filter(month__gte=first, month__lte=last)
-    if centre_ids is not None:
-        existing = existing.filter(centre_id__in=list(centre_ids))
-    existing.delete()
+    for model in (CentreMonth, CentreMonthKejuruan):
+        existing = model.objects.filter(month__gte=first, month__lte=last)
+        if centre_ids is not None:
+            existing = existing.filter(centre_id__in=list(centre_ids))
+        existing.delete()
     _write(rows)
+    _write_kejuruan(build_kejuruan(centre_ids=centre_ids, first=first, last=last, now=now))
     bump_version()
     return len(rows)
+
+
+@transaction.atomic
+def open_month(now: dt.datetime | None = None) -> int:
+    """Write the rows of the current month (and of the previous one, should a day have been missed)
+    that do not exist yet: every centre expected to report, and every centre with activity carried
+    into the new month (tenants). Run by beat every day just after midnight, so the month's expected
+    rows exist from its first day; existing rows are left alone (changes refresh them). Returns the
+    rows written."""
+    bounds = full_range(now)
+    if bounds is None:
+        return 0
+    last = bounds[1]
+    first = max(bounds[0], add_months(last, -1))
+    existing = set(CentreMonth.objects.filter(month__gte=first, month__lte=last).values_list("centre_id", "month"))
+    missing = [
+        row for row in build(first=first, last=last, now=now) if (row["centre_id"], row["month"]) not in existing
+    ]
+    if missing:
+        # A refresh committing meanwhile wrote its row from the same data: keep that one.
+        CentreMonth.objects.bulk_create(
+            [CentreMonth(**row) for row in missing], batch_size=BATCH_SIZE, ignore_conflicts=True
+        )
+    # Batches running on into the new month: their kejuruan rows, likewise only the missing ones.
+    have = set(
+        CentreMonthKejuruan.objects.filter(month__gte=first, month__lte=last).values_list(
+            "centre_id", "month", "kejuruan_id"
+        )
+    )
+    missing_kejuruan = [
+        row
+        for row in build_kejuruan(first=first, last=last, now=now)
+        if (row["centre_id"], row["month"], row["kejuruan_id"]) not in have
+    ]
+    if missing_kejuruan:
+        CentreMonthKejuruan.objects.bulk_create(
+            [CentreMonthKejuruan(**row) for row in missing_kejuruan], batch_size=BATCH_SIZE, ignore_conflicts=True
+        )
+    if missing or missing_kejuruan:
+        bump_version()
+    return len(missing)
 
 
 @transaction.atomic
@@ -475,6 +608,7 @@ def rebuild_all(now: dt.datetime | None = None) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
     CentreMonth.objects.all().delete()
+    CentreMonthKejuruan.objects.all().delete()
     if bounds is None:
         bump_version()
         return 0
@@ -483,6 +617,9 @@ def rebuild_all(now: dt.datetime | None = None) -> int:
     # sit together on disk instead of one per page.
     rows.sort(key=lambda r: (r["month"], r["province_id"], r["centre_id"]))
     _write(rows)
+    kejuruan_rows = build_kejuruan(first=bounds[0], last=bounds[1], now=now)
+    kejuruan_rows.sort(key=lambda r: (r["month"], r["kejuruan_id"], r["centre_id"]))
+    _write_kejuruan(kejuruan_rows)
     bump_version()
     return len(rows)
 
@@ -494,4 +631,5 @@ def vacuum() -> None:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(CentreMonth._meta.db_table)}")
+        for model in (CentreMonth, CentreMonthKejuruan):
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")

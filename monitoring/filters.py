@@ -32,12 +32,24 @@ class FactFilter(django_filters.FilterSet):
         field_name="cohort_year",
         error_messages={"invalid_choice": _("Tahun dibangun %(value)s tidak tersedia.")},
     )
+    # The centre's registered kejuruan (registry), not the batches' kejuruan: named as such.
     kejuruan = django_filters.ModelChoiceFilter(
-        label=_("Kejuruan"),
+        label=_("Kejuruan terdaftar BLK"),
         queryset=Kejuruan.objects.order_by("name"),
         to_field_name="code",
         empty_label=_("Semua kejuruan"),
         method="filter_kejuruan",
+        error_messages={"invalid_choice": _("Kejuruan tidak dikenal.")},
+    )
+    # The batches' kejuruan: splits the training figures (batches, trainees, completion, certification,
+    # female share) by the kejuruan of each batch (CentreMonthKejuruan); the reporting, alumni and
+    # incubator figures have no kejuruan and are not narrowed by it. Applied by the pages.
+    kejuruan_angkatan = django_filters.ModelChoiceFilter(
+        label=_("Kejuruan angkatan (angka pelatihan)"),
+        queryset=Kejuruan.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=_("Semua kejuruan"),
+        method="keep",
         error_messages={"invalid_choice": _("Kejuruan tidak dikenal.")},
     )
     kemandirian = django_filters.ChoiceFilter(
@@ -71,6 +83,20 @@ class FactFilter(django_filters.FilterSet):
         return queryset.filter(is_incubator=True) if value else queryset
 
     @property
+    def batch_kejuruan(self):
+        """The valid batch kejuruan asked for, or None."""
+        self.is_valid()
+        return self.form.cleaned_data.get("kejuruan_angkatan")
+
+    def training_qs(self, queryset):
+        """`queryset` (per-kejuruan training facts, already scoped) with the same centre filters as
+        the facts and the batch kejuruan; None when no batch kejuruan is chosen."""
+        chosen = self.batch_kejuruan
+        if chosen is None:
+            return None
+        return type(self)(self.data, queryset=queryset).qs.filter(kejuruan=chosen)
+
+    @property
     def chosen_month(self):
         """The valid month asked for, or None."""
         self.is_valid()
@@ -87,6 +113,8 @@ class FactFilter(django_filters.FilterSet):
             params["cohort_year"] = data["cohort_year"]
         if data.get("kejuruan"):
             params["kejuruan"] = data["kejuruan"].code
+        if data.get("kejuruan_angkatan"):
+            params["kejuruan_angkatan"] = data["kejuruan_angkatan"].code
         if data.get("kemandirian"):
             params["kemandirian"] = data["kemandirian"]
         if data.get("incubator"):

@@ -66,6 +66,9 @@ class Term:
         cond = self.where
         if verified_only and self.data:
             cond = Q(verified=True) if cond is None else cond & Q(verified=True)
+        elif verified_only:
+            # A month awaiting verification counts neither for nor against a centre (RULE_RANKING).
+            cond = ~PENDING if cond is None else cond & ~PENDING
         if self.total is None:
             return Count("pk", filter=cond)
         expr = F(self.total) if isinstance(self.total, str) else self.total
@@ -85,6 +88,29 @@ class Indicator:
     stock: bool = False
     description: str = ""
     unit: str = "%"
+    # Methodology (shown on /monitoring/metodologi/, in every export's "Metodologi" sheet and in the
+    # API schema): what counts, where it comes from, which month a figure belongs to.
+    counts: str = ""
+    source: str = ""
+    period_rule: str = ""
+
+    @property
+    def rounding(self) -> str:
+        if self.kind == "score":
+            return str(ROUNDING_SCORE)
+        if self.kind == "average":
+            return str(ROUNDING_AVERAGE)
+        if self.kind == "growth":
+            return str(ROUNDING_GROWTH)
+        return str(ROUNDING_RATE)
+
+    @property
+    def formula(self) -> str:
+        if self.kind == "average":
+            return f"{self.numerator_label} ÷ {self.denominator_label}"
+        if self.kind == "score":
+            return f"100 × {self.numerator_label} ÷ {self.denominator_label} (0-5 poin = nilai × 5 ÷ 100)"
+        return f"100 × {self.numerator_label} ÷ {self.denominator_label}"
 
     @property
     def rankable(self) -> bool:
@@ -153,6 +179,57 @@ def _json_number(value):
 
 # --- The definitions -------------------------------------------------------------------------------
 
+ROUNDING_RATE = _(
+    "Persen dengan dua desimal, dibulatkan setengah ke atas; dibatasi 0-100 %; kosong (—) bila penyebut 0."
+)
+ROUNDING_SCORE = _(
+    "Persen dengan dua desimal (setengah ke atas), dibatasi 0-100 %; poin 0-5 dengan satu desimal; "
+    "kosong bila penyebut 0."
+)
+ROUNDING_GROWTH = _("Persen dengan dua desimal, dibulatkan setengah ke atas; boleh negatif atau di atas 100 %.")
+ROUNDING_AVERAGE = _("Dua desimal, dibulatkan setengah ke atas; kosong bila penyebut 0.")
+
+# The rules every reporting figure shares (the methodology page lists them above the indicators).
+RULE_EXPECTED = _(
+    "BLK wajib lapor untuk suatu bulan bila aktif sedikitnya satu hari pada bulan itu: tanggal aktif paling "
+    "lambat akhir bulan, dan tanggal nonaktif (hari pertama tidak aktif) sesudah tanggal 1. BLK yang "
+    "dinonaktifkan tanggal 1 tidak wajib lapor untuk bulan itu. Tidak ada bulan wajib lapor sebelum awal "
+    "pemantauan."
+)
+RULE_REPORTED = _(
+    "Dilaporkan = laporan bulan itu pernah diajukan (pengajuan pertama). Laporan yang kemudian dikembalikan "
+    "atau dibuka untuk koreksi tetap terhitung dilaporkan; draf yang belum pernah diajukan tidak."
+)
+RULE_DEADLINE = _(
+    "Tenggat: tanggal %(day)s bulan berikutnya pukul 23.59.59 waktu setempat BLK (WIB/WITA/WIT). Tepat waktu "
+    "dinilai sekali, pada pengajuan pertama, terhadap tenggat yang berlaku saat itu; tenggat itu disimpan "
+    "bersama laporan, sehingga perubahan pengaturan tenggat hanya berlaku untuk pengajuan berikutnya."
+)
+RULE_STATES = _(
+    "Terverifikasi dan disetujui menurut status laporan saat ini (dihitung terpisah). Angka isian laporan "
+    "(alumni, pendapatan, kemandirian) diambil dari laporan berstatus diajukan, diverifikasi atau disetujui; "
+    "laporan yang sedang dikembalikan atau dikoreksi tidak menyumbang angka sampai diajukan lagi."
+)
+RULE_KEJURUAN = _(
+    "Angka pelatihan (angkatan berjalan, peserta, kelulusan, sertifikasi, peserta perempuan) mengikuti "
+    'kejuruan angkatan: filter "Kejuruan angkatan" menghitung hanya angkatan berkejuruan itu, di BLK mana pun '
+    "angkatan itu diselenggarakan (angkatan menjahit di BLK yang terdaftar untuk teknik las dihitung di "
+    "menjahit). Angka pelaporan, alumni dan inkubator tidak berkejuruan dan tidak disaring olehnya. Filter "
+    'terpisah "Kejuruan terdaftar BLK" memilih BLK menurut kejuruan yang terdaftar di registri BLK, untuk '
+    "semua angka."
+)
+RULE_RANKING = _(
+    "Peringkat memakai hanya bulan yang laporannya sudah diverifikasi atau disetujui. Komponen tanpa data "
+    '(penyebut 0) atau yang bulannya masih menunggu verifikasi ditampilkan "belum ada data / menunggu '
+    'verifikasi" dan tidak diberi poin: skor dihitung dari komponen yang berdata, dengan bobotnya dibagi '
+    "ulang secara proporsional sehingga totalnya tetap 100. BLK dengan bulan terverifikasi kurang dari syarat "
+    "minimal skema tidak diberi peringkat."
+)
+REPORTED_STATES = ("submitted", "verified", "approved")  # states whose figures count (see RULE_STATES)
+HAS_FIGURES = Q(state__in=REPORTED_STATES)
+# Submitted (or returned, or reopened for correction) but not verified or approved now.
+PENDING = Q(reported=True, verified=False)
+
 EXPECTED = Q(expected=True)
 # The denominator of the reporting rates: centre-months expected to report (not report data).
 EXPECTED_CENTRES = Term(where=EXPECTED, data=False)
@@ -168,9 +245,15 @@ INDICATORS: dict[str, Indicator] = {
             _("BLK wajib lapor"),
             numerator=Term(where=EXPECTED & Q(reported=True)),
             denominator=EXPECTED_CENTRES,
+            source=_("Laporan bulanan BLK (pengajuan pertama, status), fakta BLK-bulan"),
+            counts=_(
+                "Pembilang: BLK wajib lapor yang laporannya pernah diajukan (tetap terhitung setelah "
+                "dikembalikan atau dikoreksi). Penyebut: BLK wajib lapor."
+            ),
+            period_rule=_("Bulan laporan (periode), bukan bulan pengajuan."),
             description=_(
-                "Laporan berstatus diajukan atau lebih lanjut ÷ BLK yang aktif pada bulan tersebut "
-                "(diaktifkan paling lambat akhir bulan dan belum nonaktif sebelum awal bulan)."
+                "BLK wajib lapor yang laporannya pernah diajukan ÷ BLK wajib lapor (aktif sedikitnya satu hari "
+                "pada bulan tersebut)."
             ),
         ),
         Indicator(
@@ -180,10 +263,46 @@ INDICATORS: dict[str, Indicator] = {
             _("BLK wajib lapor"),
             numerator=Term(where=EXPECTED & Q(on_time=True)),
             denominator=EXPECTED_CENTRES,
-            description=_(
-                "Laporan yang pengajuan pertamanya paling lambat tanggal tenggat pukul 23.59 waktu setempat "
-                "BLK (WIB/WITA/WIT) ÷ BLK wajib lapor."
+            source=_("Laporan bulanan BLK (pengajuan pertama, status), fakta BLK-bulan"),
+            counts=_(
+                "Pembilang: BLK wajib lapor yang pengajuan pertamanya paling lambat tenggat yang berlaku saat "
+                "itu; dinilai sekali. Penyebut: BLK wajib lapor."
             ),
+            period_rule=_("Bulan laporan (periode)."),
+            description=_(
+                "Laporan yang pengajuan pertamanya paling lambat tenggat yang berlaku saat itu (pukul 23.59 waktu "
+                "setempat BLK: WIB/WITA/WIT) ÷ BLK wajib lapor."
+            ),
+        ),
+        Indicator(
+            "verified_rate",
+            _("Tingkat laporan terverifikasi"),
+            _("laporan berstatus diverifikasi/disetujui"),
+            _("BLK wajib lapor"),
+            numerator=Term(where=EXPECTED & Q(verified=True)),
+            denominator=EXPECTED_CENTRES,
+            source=_("Laporan bulanan BLK (status saat ini), fakta BLK-bulan"),
+            counts=_(
+                "Pembilang: BLK wajib lapor yang laporannya saat ini berstatus diverifikasi atau disetujui. "
+                "Penyebut: BLK wajib lapor."
+            ),
+            period_rule=_("Bulan laporan (periode)."),
+            description=_("Laporan yang saat ini diverifikasi atau disetujui ÷ BLK wajib lapor."),
+        ),
+        Indicator(
+            "approved_rate",
+            _("Tingkat laporan disetujui"),
+            _("laporan berstatus disetujui"),
+            _("BLK wajib lapor"),
+            numerator=Term(where=EXPECTED & Q(approved=True)),
+            denominator=EXPECTED_CENTRES,
+            source=_("Laporan bulanan BLK (status saat ini), fakta BLK-bulan"),
+            counts=_(
+                "Pembilang: BLK wajib lapor yang laporannya saat ini berstatus disetujui (laporan yang dibuka "
+                "untuk koreksi tidak). Penyebut: BLK wajib lapor."
+            ),
+            period_rule=_("Bulan laporan (periode)."),
+            description=_("Laporan yang saat ini disetujui ÷ BLK wajib lapor."),
         ),
         Indicator(
             "completion_rate",
@@ -192,6 +311,9 @@ INDICATORS: dict[str, Indicator] = {
             _("peserta angkatan selesai"),
             numerator=Term(total="graduated"),
             denominator=Term(total=F("graduated") + F("failed") + F("withdrawn")),
+            source=_("Angkatan pelatihan yang dicatat BLK (jumlah peserta dan hasil), fakta BLK-bulan"),
+            counts=_("Angkatan yang berakhir pada bulan itu (semua status laporan)."),
+            period_rule=_("Bulan tanggal selesai angkatan."),
             description=_("Lulus ÷ (lulus + tidak lulus + mengundurkan diri), angkatan yang selesai pada periode."),
         ),
         Indicator(
@@ -201,6 +323,9 @@ INDICATORS: dict[str, Indicator] = {
             _("lulus"),
             numerator=Term(total="certified"),
             denominator=Term(total="graduated"),
+            source=_("Angkatan pelatihan yang dicatat BLK (jumlah peserta dan hasil), fakta BLK-bulan"),
+            counts=_("Angkatan yang berakhir pada bulan itu."),
+            period_rule=_("Bulan tanggal selesai angkatan."),
             description=_("Lulusan bersertifikat kompetensi ÷ lulusan, angkatan yang selesai pada periode."),
         ),
         Indicator(
@@ -210,6 +335,9 @@ INDICATORS: dict[str, Indicator] = {
             _("peserta baru"),
             numerator=Term(total="trainees_new_female"),
             denominator=Term(total="trainees_new"),
+            source=_("Angkatan pelatihan yang dicatat BLK (jumlah peserta dan hasil), fakta BLK-bulan"),
+            counts=_("Angkatan yang dimulai pada bulan itu."),
+            period_rule=_("Bulan tanggal mulai angkatan."),
             description=_("Peserta perempuan ÷ seluruh peserta angkatan yang dimulai pada periode."),
         ),
         Indicator(
@@ -220,6 +348,9 @@ INDICATORS: dict[str, Indicator] = {
             numerator=Term(total=F("alumni_bekerja") + F("alumni_wirausaha")),
             denominator=Term(total=KNOWN_STATUS),
             stock=True,
+            source=_("Isian laporan bulanan (bagian B/C) berstatus diajukan, diverifikasi atau disetujui"),
+            counts=_("Alumni menurut laporan; laporan draf atau dikembalikan tidak dihitung."),
+            period_rule=_("Keadaan akhir bulan laporan (stok, tidak dijumlah antarbulan)."),
             description=_(
                 "(Bekerja + berwirausaha) ÷ alumni yang statusnya diketahui (bekerja, berwirausaha, "
                 "melanjutkan studi, belum bekerja), menurut laporan akhir bulan."
@@ -233,6 +364,9 @@ INDICATORS: dict[str, Indicator] = {
             numerator=Term(total=KNOWN_STATUS),
             denominator=Term(total=KNOWN_STATUS + F("alumni_tidak_terlacak")),
             stock=True,
+            source=_("Isian laporan bulanan (bagian B/C) berstatus diajukan, diverifikasi atau disetujui"),
+            counts=_("Alumni menurut laporan; laporan draf atau dikembalikan tidak dihitung."),
+            period_rule=_("Keadaan akhir bulan laporan (stok)."),
             description=_(
                 "Alumni yang statusnya diketahui ÷ seluruh alumni yang dilaporkan (termasuk tidak terlacak)."
             ),
@@ -242,10 +376,15 @@ INDICATORS: dict[str, Indicator] = {
             _("Skor kemandirian"),
             _("kriteria terpenuhi"),
             _("kriteria dinilai"),
-            numerator=Term(where=Q(reported=True), total="kemandirian_points"),
-            denominator=Term(where=Q(reported=True), factor=KEMANDIRIAN_CRITERIA),
+            numerator=Term(where=HAS_FIGURES, total="kemandirian_points"),
+            denominator=Term(where=HAS_FIGURES, factor=KEMANDIRIAN_CRITERIA),
             kind="score",
             stock=True,
+            source=_("Isian laporan bulanan (bagian B/C) berstatus diajukan, diverifikasi atau disetujui"),
+            counts=_(
+                "BLK-bulan dengan laporan berstatus diajukan, diverifikasi atau disetujui; 5 kriteria per laporan."
+            ),
+            period_rule=_("Keadaan akhir bulan laporan (stok)."),
             description=_(
                 "Satu poin per kriteria peta jalan (0-5) menurut laporan: instruktur bersertifikat; izin "
                 "operasional/akreditasi berlaku; pendapatan mandiri; basis data alumni (≥ 50 % alumni "
@@ -260,11 +399,14 @@ INDICATORS: dict[str, Indicator] = {
             numerator=Term(total="tenants_active"),
             denominator=Term(where=Q(is_incubator=True, expected=True), factor=TARGET_PER_CENTRE, data=False),
             stock=True,
+            source=_("Data inkubator: wirausaha binaan, riwayat tahap dan laporan perkembangan"),
+            counts=_("Wirausaha yang belum gugur pada akhir bulan; target 10 per BLK inkubator wajib lapor."),
+            period_rule=_("Keadaan akhir bulan (stok)."),
             description=_("Wirausaha binaan aktif (belum gugur) ÷ 10 × BLK inkubator."),
         ),
         Indicator(
             "jobs_created",
-            _("Lapangan kerja tercipta per wirausaha"),
+            _("Rata-rata lapangan kerja tercipta per wirausaha"),
             _("tenaga kerja baru"),
             _("wirausaha melapor"),
             numerator=Term(total=F("tenant_workers") - F("tenant_baseline_workers")),
@@ -272,6 +414,9 @@ INDICATORS: dict[str, Indicator] = {
             kind="average",
             stock=True,
             unit="",
+            source=_("Data inkubator: wirausaha binaan, riwayat tahap dan laporan perkembangan"),
+            counts=_("Wirausaha aktif yang sudah pernah melapor perkembangan (laporan terakhir sampai bulan itu)."),
+            period_rule=_("Keadaan akhir bulan (stok)."),
             description=_(
                 "Σ (tenaga kerja pada laporan perkembangan terakhir − tenaga kerja awal) ÷ wirausaha aktif "
                 "yang sudah melapor perkembangan."
@@ -286,13 +431,16 @@ INDICATORS: dict[str, Indicator] = {
             denominator=Term(total="tenant_baseline_omzet"),
             kind="growth",
             stock=True,
+            source=_("Data inkubator: wirausaha binaan, riwayat tahap dan laporan perkembangan"),
+            counts=_("Wirausaha aktif yang sudah pernah melapor perkembangan (laporan terakhir sampai bulan itu)."),
+            period_rule=_("Keadaan akhir bulan (stok)."),
             description=_("(Σ omzet bulanan terakhir − Σ omzet awal) ÷ Σ omzet awal, wirausaha aktif yang melapor."),
         ),
     ]
 }
 
 # Groups used by the pages.
-REPORTING = ["reporting_rate", "on_time_rate"]
+REPORTING = ["reporting_rate", "on_time_rate", "verified_rate", "approved_rate"]
 TRAINING = ["completion_rate", "certification_rate", "female_share"]
 OUTCOMES = ["placement_rate", "known_status_share", "kemandirian_score"]
 INCUBATOR = ["tenant_target", "jobs_created", "omzet_growth"]
@@ -330,6 +478,97 @@ def aggregate(qs, *, group_by=(), codes=DASHBOARD, verified_only: bool = False, 
 def evaluate(row: dict, codes=DASHBOARD) -> dict[str, Figure]:
     """The Figures of one aggregated row."""
     return {code: INDICATORS[code].figure(row.get(f"{code}__num"), row.get(f"{code}__den")) for code in codes}
+
+
+# --- Methodology: the same definitions, in words --------------------------------------------------
+
+
+def methodology_rules(generic: bool = False) -> list[tuple[str, str]]:
+    """(title, text) of the rules shared by the indicators, with the settings in force (or, when
+    `generic`, naming the settings: docs/methodology.md)."""
+    from django.conf import settings
+
+    from blkportal.core.months import month_label
+
+    from .facts import facts_start
+
+    start = "MONITORING_FIRST_MONTH" if generic else month_label(facts_start())
+    day = "REPORT_DEADLINE_DAY (10)" if generic else settings.REPORT_DEADLINE_DAY
+    return [
+        (
+            str(_("Awal pemantauan")),
+            str(
+                _("Bulan pertama yang dipantau: %(month)s. Sebelum bulan itu tidak ada BLK yang wajib lapor.")
+                % {"month": start}
+            ),
+        ),
+        (str(_("BLK wajib lapor")), str(RULE_EXPECTED)),
+        (str(_("Dilaporkan")), str(RULE_REPORTED)),
+        (str(_("Tenggat dan tepat waktu")), str(RULE_DEADLINE % {"day": day})),
+        (str(_("Status dan angka laporan")), str(RULE_STATES)),
+        (str(_("Kejuruan")), str(RULE_KEJURUAN)),
+        (str(_("Peringkat")), str(RULE_RANKING)),
+    ]
+
+
+def methodology_rows(codes=None) -> list[dict]:
+    """One dict per indicator: what the methodology page, export sheets and API schema show."""
+    rows = []
+    for code in codes or INDICATORS:
+        ind = INDICATORS[code]
+        rows.append(
+            {
+                "code": code,
+                "label": str(ind.label),
+                "formula": ind.formula,
+                "description": str(ind.description),
+                "counts": str(ind.counts),
+                "source": str(ind.source),
+                "period": str(ind.period_rule),
+                "rounding": ind.rounding,
+                "unit": ind.unit,
+            }
+        )
+    return rows
+
+
+def schema_description(code: str) -> str:
+    """The methodology of one indicator in one paragraph (API schema descriptions)."""
+    row = methodology_rows([code])[0]
+    return (
+        f"{row['label']}: {row['formula']}. {row['description']} {row['counts']} "
+        f"Sumber: {row['source']}. Bulan: {row['period']} Pembulatan: {row['rounding']}"
+    )
+
+
+def methodology_markdown() -> str:
+    """docs/methodology.md, generated from these definitions (a test keeps the file in step)."""
+    lines = [
+        "# Metodologi indikator monitoring",
+        "",
+        "Dibuat dari `monitoring/indicators.py` (`python manage.py methodology > docs/methodology.md`); "
+        'halaman portal `/monitoring/metodologi/`, lembar "Metodologi" setiap ekspor dan deskripsi skema '
+        "API memakai teks yang sama.",
+        "",
+        "## Aturan bersama",
+        "",
+    ]
+    for title, text in methodology_rules(generic=True):
+        lines += [f"- **{title}.** {text}"]
+    lines += ["", "## Indikator", ""]
+    for row in methodology_rows():
+        lines += [
+            f"### {row['label']} (`{row['code']}`)",
+            "",
+            f"- Rumus: {row['formula']}",
+            f"- Definisi: {row['description']}",
+            f"- Yang dihitung: {row['counts']}",
+            f"- Sumber: {row['source']}",
+            f"- Bulan: {row['period']}",
+            f"- Pembulatan: {row['rounding']}",
+            "",
+        ]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def kemandirian_class_for(points) -> str:

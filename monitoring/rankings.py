@@ -56,6 +56,7 @@ def _component_rows(version, period):
             extra={
                 "verified_months": Count("pk", filter=Q(verified=True)),
                 "expected_months": Count("pk", filter=Q(expected=True)),
+                "pending_months": Count("pk", filter=Q(expected=True) & indicators.PENDING),
             },
         )
     }
@@ -96,16 +97,41 @@ def _main_kejuruan(centre_ids, first, last) -> dict[int, int]:
     return result
 
 
+NO_DATA = "no_data"
+PENDING = "pending"
+
+
 def score_components(components, row) -> tuple[list[dict], Decimal]:
-    """[{indicator, label, numerator, denominator, value, weight, points}], score."""
-    parts, score = [], Decimal(0)
+    """[{indicator, label, numerator, denominator, value, weight, points, status}], score.
+
+    A component without data (denominator 0) gets no points and is not held against the centre: the
+    score is Σ value × weight over the components with data ÷ Σ their weights (RULE_RANKING). Its
+    status is "pending" when the centre has months awaiting verification in the window, else
+    "no_data"; months awaiting verification are left out of every component."""
+    figures = []
     for comp in components:
         ind = indicators.get(comp.indicator)
-        fig = ind.figure(row.get(f"{comp.indicator}__num"), row.get(f"{comp.indicator}__den"))
+        figures.append((comp, ind.figure(row.get(f"{comp.indicator}__num"), row.get(f"{comp.indicator}__den"))))
+    counted = sum((Decimal(c.weight) for c, f in figures if f.value is not None), Decimal(0))
+    pending = row.get("pending_months") or 0
+    parts, score = [], Decimal(0)
+    for comp, fig in figures:
         weight = Decimal(comp.weight)
-        points = Decimal(0) if fig.value is None else (fig.value * weight / HUNDRED).quantize(TWO, ROUND_HALF_UP)
+        if fig.value is None or not counted:
+            points = Decimal(0)
+        else:
+            points = (fig.value * weight / counted).quantize(TWO, ROUND_HALF_UP)
         score += points
-        parts.append({**fig.as_dict(), "weight": float(weight), "points": float(points)})
+        status = "ok" if fig.value is not None else (PENDING if pending else NO_DATA)
+        parts.append(
+            {
+                **fig.as_dict(),
+                "weight": float(weight),
+                "points": float(points),
+                "status": status,
+                "pending_months": pending,
+            }
+        )
     return parts, score.quantize(TWO, ROUND_HALF_UP)
 
 
@@ -161,6 +187,8 @@ def compute_entries(version: RankingSchemeVersion, period: dt.date) -> list[Rank
                 peer_group=peer_label(version, cohort_year, names.get(kejuruan_id)),
                 verified_months=row.get("verified_months") or 0,
                 expected_months=row.get("expected_months") or 0,
+                pending_months=row.get("pending_months") or 0,
+                missing_components=sum(1 for p in parts if p["value"] is None),
                 eligible=(row.get("verified_months") or 0) >= version.min_verified_months,
                 score=score,
                 components=parts,

@@ -3,6 +3,13 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    # Facts: the current month's expected rows exist from its first day (idempotent; daily so a
+    # missed run is caught up the next day).
+    "monitoring-facts-open-month": {
+        "task": "monitoring.facts_open_month",
+        "schedule": crontab(hour=0, minute=1),
+        "options": {"queue": "facts"},
+    },
     # Facts: full rebuild every night (then the live rankings from the fresh facts).
     "monitoring-facts-rebuild": {
         "task": "monitoring.facts_rebuild",

@@ -11,7 +11,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from blkportal.core import months as clock
@@ -21,8 +22,8 @@ from blkportal.registry.access import Perm
 from blkportal.registry.models import Centre, Province, Regency
 
 from . import indicators
-from .indicators import DASHBOARD
-from .models import CentreMonth, RankingEntry, RankingScheme, RankingSchemeVersion, RankingSnapshot
+from .indicators import DASHBOARD, TRAINING
+from .models import CentreMonth, CentreMonthKejuruan, RankingEntry, RankingScheme, RankingSchemeVersion, RankingSnapshot
 
 TREND_MONTHS = 12
 HISTORY_MONTHS = 24
@@ -62,6 +63,11 @@ def scope_q(scope: access.Scope) -> Q:
 
 def facts_for(user, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[CentreMonth]:
     return CentreMonth.objects.filter(scope_q(access.scope_for(user, perm)))
+
+
+def kejuruan_facts_for(user, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[CentreMonthKejuruan]:
+    """Training facts per (centre, month, batch kejuruan) in the user's scope."""
+    return CentreMonthKejuruan.objects.filter(scope_q(access.scope_for(user, perm)))
 
 
 def province_or_404(user, code: str) -> Province:
@@ -147,16 +153,34 @@ def _counts():
     return {"centres": Count("centre_id", distinct=True), "expected": Count("pk", filter=Q(expected=True))}
 
 
-def breakdown(qs: QuerySet[CentreMonth], month: dt.date, by: str, name_field: str) -> tuple[list[dict], dict]:
-    """Rows per `by` (province_id, regency_id) for one month, with names, and their total."""
+def _by_batch_kejuruan(rows, training, key: str) -> None:
+    """Replace the training indicators' parts of `rows` by those of the per-kejuruan facts
+    `training` (already filtered to one batch kejuruan), grouped by `key`: one more query."""
+    if training is None:
+        return
+    found = {row[key]: row for row in indicators.aggregate(training, group_by=[key], codes=TRAINING)}
+    for row in rows:
+        other = found.get(row[key], {})
+        for code in TRAINING:
+            for part in ("num", "den"):
+                row[f"{code}__{part}"] = other.get(f"{code}__{part}")
+
+
+def breakdown(
+    qs: QuerySet[CentreMonth], month: dt.date, by: str, name_field: str, training=None
+) -> tuple[list[dict], dict]:
+    """Rows per `by` (province_id, regency_id) for one month, with names, and their total. With
+    `training` (per-kejuruan facts of one batch kejuruan), the training figures are those batches'."""
     rows = indicators.aggregate(qs.filter(month=month), group_by=[by, name_field], extra=_counts())
+    _by_batch_kejuruan(rows, None if training is None else training.filter(month=month), by)
     rows.sort(key=lambda r: r[name_field] or "")
     _with_figures(rows)
     return rows, total_of(rows)
 
 
-def trend(qs: QuerySet[CentreMonth], month: dt.date, count: int = TREND_MONTHS) -> list[dict]:
-    """One row per month of the `count` months ending `month` (months without facts included)."""
+def trend(qs: QuerySet[CentreMonth], month: dt.date, count: int = TREND_MONTHS, training=None) -> list[dict]:
+    """One row per month of the `count` months ending `month` (months without facts included); with
+    `training`, the training figures of one batch kejuruan (see breakdown)."""
     months = months_back(month, count)
     found = {
         row["month"]: row
@@ -165,6 +189,9 @@ def trend(qs: QuerySet[CentreMonth], month: dt.date, count: int = TREND_MONTHS) 
         )
     }
     rows = [found.get(m, {"month": m}) for m in months]
+    _by_batch_kejuruan(
+        rows, None if training is None else training.filter(month__gte=months[0], month__lte=months[-1]), "month"
+    )
     return _with_figures(rows)
 
 
@@ -188,10 +215,23 @@ def chart_series(rows, codes) -> dict:
     }
 
 
-def centre_rows(qs: QuerySet[CentreMonth], month: dt.date) -> QuerySet[CentreMonth]:
-    """The month's facts of each centre (for a paginated centre table)."""
+def centre_rows(qs: QuerySet[CentreMonth], month: dt.date, batch_kejuruan=None) -> QuerySet[CentreMonth]:
+    """The month's facts of each centre (for a paginated centre table). `shown_batches` and
+    `shown_graduated` are the centre's batches running and graduates, or, with `batch_kejuruan`,
+    those of the batches of that kejuruan."""
+    if batch_kejuruan is None:
+        shown = {"shown_batches": F("batches_active"), "shown_graduated": F("graduated")}
+    else:
+        kej = CentreMonthKejuruan.objects.filter(
+            centre_id=OuterRef("centre_id"), month=OuterRef("month"), kejuruan=batch_kejuruan
+        )
+        shown = {
+            "shown_batches": Coalesce(Subquery(kej.values("batches_active")[:1]), 0),
+            "shown_graduated": Coalesce(Subquery(kej.values("graduated")[:1]), 0),
+        }
     return (
         qs.filter(month=month)
+        .annotate(**shown)
         .select_related("centre", "regency")
         .only(
             *[f.name for f in CentreMonth._meta.concrete_fields if f.name not in ("centre", "regency")],
@@ -292,7 +332,17 @@ def ranking_entries(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[R
 
 
 # What a row of the ranking page shows: no breakdown (JSON), no kejuruan, two columns of the centre.
-RANKING_ROW_FIELDS = ["centre_id", "peer_group", "peer_size", "verified_months", "expected_months", "score", "rank"]
+RANKING_ROW_FIELDS = [
+    "centre_id",
+    "peer_group",
+    "peer_size",
+    "verified_months",
+    "expected_months",
+    "pending_months",
+    "missing_components",
+    "score",
+    "rank",
+]
 
 
 def ranking_rows(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[RankingEntry]:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from blkportal.core.serializers import StrictSerializer
 
+from .indicators import INDICATORS, schema_description
 from .models import CentreMonth, ExportFormat, ExportJob, ExportKind, RankingEntry, RankingSnapshot
 
 
@@ -34,7 +35,13 @@ FIGURE_SCHEMA = {
     },
     "required": ["indicator", "label", "numerator", "denominator", "value"],
 }
-FIGURES_SCHEMA = {"type": "object", "additionalProperties": FIGURE_SCHEMA, "description": "indicator code -> figure"}
+FIGURES_SCHEMA = {
+    "type": "object",
+    "additionalProperties": FIGURE_SCHEMA,
+    "description": "indicator code -> figure; each indicator's methodology as on /monitoring/metodologi/",
+    # The same definitions as the methodology page and the exports' "Metodologi" sheet.
+    "properties": {code: {**FIGURE_SCHEMA, "description": schema_description(code)} for code in INDICATORS},
+}
 
 
 class IndicatorSerializer(serializers.Serializer):

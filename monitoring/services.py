@@ -25,6 +25,7 @@ from blkportal.registry.access import Perm
 from . import facts, indicators, rankings
 from .models import (
     CentreMonth,
+    CentreMonthKejuruan,
     RankingComponent,
     RankingScheme,
     RankingSchemeVersion,
@@ -42,26 +43,40 @@ FREEZE_LAG_MONTHS = 2
 
 
 def facts_refresh(*, centre_id: int, month: dt.date, now=None) -> int:
-    """Rebuild the fact of one centre-month (after a report or batch change)."""
-    month = first_of_month(month)
-    return facts.replace(centre_ids=[centre_id], first=month, last=month, now=now)
+    """Rebuild the fact of one centre-month (after a report or batch change), in one transaction.
+    Refused (DomainError) for an unknown centre or a month before the monitoring start."""
+    month = facts.check_month(month)
+    with transaction.atomic():
+        facts.check_centre(centre_id)
+        return facts.replace(centre_ids=[centre_id], first=month, last=month, now=now)
 
 
 def facts_refresh_from(*, centre_id: int, month: dt.date, now=None) -> int:
-    """Rebuild a centre's facts from `month` to now (a tenant change carries forward)."""
-    month = first_of_month(month)
-    return facts.replace(centre_ids=[centre_id], first=month, last=current_month(now), now=now)
+    """Rebuild a centre's facts from `month` to now (a tenant change carries forward). A change in a
+    month before the monitoring start still carries into the monitored months: from the start on."""
+    month = max(first_of_month(month), facts.facts_start())
+    with transaction.atomic():
+        facts.check_centre(centre_id)
+        return facts.replace(centre_ids=[centre_id], first=month, last=current_month(now), now=now)
 
 
 def facts_refresh_centre(*, centre_id: int, now=None) -> int:
-    """Rebuild every fact of one centre (its registry data changed: province, class, dates)."""
-    bounds = facts.full_range(now)
-    if bounds is None:
-        CentreMonth.objects.filter(centre_id=centre_id).delete()
-        return 0
+    """Rebuild every fact of one centre (registered, activated, deactivated, or its registry data
+    changed: province, class, dates), in one transaction. Its expected rows exist from then on."""
     with transaction.atomic():
+        facts.check_centre(centre_id)
         CentreMonth.objects.filter(centre_id=centre_id).delete()
+        CentreMonthKejuruan.objects.filter(centre_id=centre_id).delete()
+        bounds = facts.full_range(now)
+        if bounds is None:
+            facts.bump_version()
+            return 0
         return facts.replace(centre_ids=[centre_id], first=bounds[0], last=bounds[1], now=now)
+
+
+def facts_open_month(*, now=None) -> int:
+    """Create the current month's expected rows that do not exist yet (beat, daily after midnight)."""
+    return facts.open_month(now)
 
 
 def facts_rebuild(*, now=None) -> dict:

@@ -5,33 +5,61 @@ a retry or a duplicate (two changes of the same centre-month in one transaction)
 """
 
 import datetime as dt
+import logging
 
 from celery import shared_task
+
+from blkportal.core.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 
 def _month(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
+def _refused(exc) -> int:
+    # A change in a month before the monitoring start, or of a centre deleted since: nothing to do.
+    log.info("fact refresh skipped: %s", exc)
+    return 0
+
+
 @shared_task(name="monitoring.facts_refresh", queue="facts", acks_late=True, ignore_result=True)
 def facts_refresh(centre_id: int, month: str) -> int:
     from .services import facts_refresh as refresh
 
-    return refresh(centre_id=centre_id, month=_month(month))
+    try:
+        return refresh(centre_id=centre_id, month=_month(month))
+    except DomainError as exc:
+        return _refused(exc)
 
 
 @shared_task(name="monitoring.facts_refresh_from", queue="facts", acks_late=True, ignore_result=True)
 def facts_refresh_from(centre_id: int, month: str) -> int:
     from .services import facts_refresh_from as refresh
 
-    return refresh(centre_id=centre_id, month=_month(month))
+    try:
+        return refresh(centre_id=centre_id, month=_month(month))
+    except DomainError as exc:
+        return _refused(exc)
 
 
 @shared_task(name="monitoring.facts_refresh_centre", queue="facts", acks_late=True, ignore_result=True)
 def facts_refresh_centre(centre_id: int) -> int:
     from .services import facts_refresh_centre as refresh
 
-    return refresh(centre_id=centre_id)
+    try:
+        return refresh(centre_id=centre_id)
+    except DomainError as exc:
+        return _refused(exc)
+
+
+@shared_task(name="monitoring.facts_open_month", queue="facts", acks_late=True, ignore_result=True)
+def facts_open_month() -> int:
+    """The current month's expected rows, from its first day (beat, daily just after midnight)."""
+    from .services import facts_open_month as open_month
+
+    return open_month()
 
 
 @shared_task(name="monitoring.facts_rebuild", queue="facts", acks_late=True, ignore_result=True)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("provinsi/<str:code>/", dashboards.dashboard_province, name="dashboard_province"),
     path("kabupaten/<str:code>/", dashboards.dashboard_regency, name="dashboard_regency"),
     path("blk/<int:centre_id>/", dashboards.dashboard_centre, name="dashboard_centre"),
+    path("metodologi/", dashboards.methodology, name="methodology"),
     path("peringkat/", rankings.ranking_list, name="ranking_list"),
     path("peringkat/<int:snapshot>/blk/<int:centre_id>/", rankings.ranking_why, name="ranking_why"),
     path("skema/", rankings.scheme_list, name="scheme_list"),

@@ -1,5 +1,6 @@
-"""Who is expected to report for a month: the centres active in it (activated by the month's end and
-not deactivated before its start). Calendar, deadline and lock arithmetic live in blkportal.core.months."""
+"""Who is expected to report for a month: the centres active on at least one day of it (activated by
+the month's end and not deactivated on or before its first day; Centre.is_active_in_month).
+Calendar, deadline and lock arithmetic live in blkportal.core.months."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ def is_expected(centre, period: dt.date) -> bool:
 
 
 def expected_q(period: dt.date, prefix: str = "") -> Q:
-    """Filter for centres active in the month (activated by its end, not deactivated before its start)."""
+    """Filter for centres active in the month (Centre.is_active_in_month): activated by its end and not
+    deactivated on or before its first day."""
     first, last = month_bounds(period)
     return Q(**{f"{prefix}activated_on__lte": last}) & (
-        Q(**{f"{prefix}deactivated_on__isnull": True}) | Q(**{f"{prefix}deactivated_on__gte": first})
+        Q(**{f"{prefix}deactivated_on__isnull": True}) | Q(**{f"{prefix}deactivated_on__gt": first})
     )
 
 

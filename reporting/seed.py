@@ -185,7 +185,8 @@ def seed(ctx):
                 day = max(day, last + dt.timedelta(days=1))
                 submitted = _moment(day, tz, rng)
                 report["first_submitted_at"] = report["last_submitted_at"] = submitted
-                report["on_time"] = submitted <= dt.datetime.combine(deadline, END_OF_DAY, tzinfo=tz)
+                report["deadline_at"] = dt.datetime.combine(deadline, END_OF_DAY, tzinfo=tz)
+                report["on_time"] = submitted <= report["deadline_at"]
                 if state in (S.VERIFIED, S.APPROVED):
                     report["verified_at"] = submitted + dt.timedelta(days=rng.randint(1, 6))
                     report["verified_by_id"] = actors["reviewer"].get(centre.province_id)

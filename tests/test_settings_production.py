@@ -22,6 +22,7 @@ def production_env(**values):
         DJANGO_ALLOWED_HOSTS="blkk.kemnaker.go.id",
         DJANGO_CSRF_TRUSTED_ORIGINS="https://blkk.kemnaker.go.id",
         NIK_HASH_KEY="kunci-hash-nik-produksi-yang-panjang",
+        MONITORING_FIRST_MONTH="2026-01",
     )
     for key, value in values.items():
         if value is None:
@@ -43,6 +44,10 @@ def run(args, env):
         ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS must be set in production."),
         ({"DJANGO_ALLOWED_HOSTS": ""}, "DJANGO_ALLOWED_HOSTS must be set in production."),
         ({"NIK_HASH_KEY": None}, "NIK_HASH_KEY must be set in production."),
+        (
+            {"MONITORING_FIRST_MONTH": None},
+            "MONITORING_FIRST_MONTH (YYYY-MM, the go-live month) must be set in production.",
+        ),
     ],
 )
 def test_production_refuses_to_start_without(missing, message):

@@ -169,8 +169,11 @@ class Centre(models.Model):
         return self.activated_on <= day and (self.deactivated_on is None or self.deactivated_on > day)
 
     def is_active_in_month(self, first_day: dt.date, last_day: dt.date) -> bool:
-        """Expected to report for the month: activated by its end, not deactivated before its start."""
-        return self.activated_on <= last_day and (self.deactivated_on is None or self.deactivated_on >= first_day)
+        """Active on at least one day of the month (the one meaning of "active in a month", used by
+        facts, reports, reminders and rankings): activated by its last day and not deactivated on or
+        before its first day. `deactivated_on` is the first inactive day (see is_active_on), so a
+        centre deactivated on the 1st is not expected to report for that month."""
+        return self.activated_on <= last_day and (self.deactivated_on is None or self.deactivated_on > first_day)
 
 
 class User(AbstractUser):

@@ -103,6 +103,23 @@ def ratio(numerator, denominator) -> float | None:
     return numerator / denominator
 
 
+def methodology_sheet_rows(codes=None) -> list[tuple]:
+    """(section, item, content, weight, note) rows: the shared rules, then each indicator with its
+    formula, definition, what counts, source, month and rounding."""
+    from monitoring import indicators
+
+    rows = [(str(_("Aturan")), title, text, None, None) for title, text in indicators.methodology_rules()]
+    for row in indicators.methodology_rows(codes):
+        rows += [
+            (str(_("Indikator")), row["label"], row["formula"], None, row["description"]),
+            (str(_("Indikator")), row["label"], str(_("Yang dihitung")), None, row["counts"]),
+            (str(_("Indikator")), row["label"], str(_("Sumber")), None, row["source"]),
+            (str(_("Indikator")), row["label"], str(_("Bulan")), None, row["period"]),
+            (str(_("Indikator")), row["label"], str(_("Pembulatan")), None, row["rounding"]),
+        ]
+    return rows
+
+
 class Exporter:
     """Base of every export kind.
 
@@ -157,6 +174,18 @@ class Exporter:
 
     def extra_sheets(self) -> list[Sheet]:
         return []
+
+    def methodology_sheet(self) -> Sheet | None:
+        """The "Metodologi" sheet: the shared rules and every indicator, the text of the methodology
+        page (monitoring.indicators)."""
+        columns = [
+            Column(_("Bagian"), width=12),
+            Column(_("Butir"), width=36),
+            Column(_("Isi"), width=60),
+            Column(_("Bobot (%)"), "decimal", 10),
+            Column(_("Keterangan"), width=60),
+        ]
+        return Sheet(title=str(_("Metodologi")), columns=columns, rows=methodology_sheet_rows())
 
     @property
     def sheet_title(self) -> str:
@@ -219,7 +248,11 @@ def write_xlsx(exporter: Exporter, path: str, progress: ProgressCallback | None 
     """Write the exporter's rows (and extra sheets) to `path` as XLSX; returns the main row count."""
     wb = Workbook(write_only=True)
     count = _xlsx_sheet(wb, exporter.sheet_title, exporter.columns(), exporter.rows(), progress)
-    for sheet in exporter.extra_sheets():
+    sheets = list(exporter.extra_sheets())
+    methodology = exporter.methodology_sheet()
+    if methodology is not None:
+        sheets.append(methodology)
+    for sheet in sheets:
         _xlsx_sheet(wb, sheet.title, sheet.columns, sheet.rows, None)
     wb.save(path)
     return count

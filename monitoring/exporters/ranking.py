@@ -13,12 +13,19 @@ from blkportal.core.months import parse_month
 from monitoring import indicators
 from monitoring.models import RankingComponent, RankingEntry, RankingSnapshot
 
-from .base import CHUNK_SIZE, Column, Exporter, Sheet
+from .base import CHUNK_SIZE, Column, Exporter, Sheet, methodology_sheet_rows
 
 
 def _percent(value):
     """Component values and points are on the 0-100 scale of the indicators; Excel wants fractions."""
     return None if value is None else float(value) / 100
+
+
+def _status_text(part: dict) -> str | None:
+    """ "belum ada data / menunggu verifikasi" for a component without a value (RULE_RANKING)."""
+    if not part or part.get("value") is not None:
+        return None
+    return str(_("menunggu verifikasi") if part.get("status") == "pending" else _("belum ada data"))
 
 
 class RankingExporter(Exporter):
@@ -61,6 +68,7 @@ class RankingExporter(Exporter):
             Column(_("Memenuhi syarat data minimal"), "bool", 12),
             Column(_("Bulan terverifikasi"), "int", 11),
             Column(_("Bulan wajib lapor"), "int", 11),
+            Column(_("Bulan menunggu verifikasi"), "int", 11),
             Column(_("Kode BLK"), width=16),
             Column(_("Nama BLK"), width=30),
             Column(_("Provinsi"), width=18),
@@ -75,6 +83,7 @@ class RankingExporter(Exporter):
                 Column(f"{label}: {_('nilai')}", "percent", 11),
                 Column(f"{label}: {_('bobot (%)')}", "decimal", 10),
                 Column(f"{label}: {_('poin')}", "decimal", 10),
+                Column(f"{label}: {_('keterangan')}", width=22),
             ]
         return cols
 
@@ -99,6 +108,7 @@ class RankingExporter(Exporter):
                 "eligible",
                 "verified_months",
                 "expected_months",
+                "pending_months",
                 "centre__reg_code",
                 "centre__name",
                 "province__name",
@@ -118,6 +128,7 @@ class RankingExporter(Exporter):
                     _percent(p.get("value")),
                     p.get("weight"),
                     p.get("points"),
+                    _status_text(p),
                 ]
             yield (*head, *tail)
 
@@ -157,7 +168,7 @@ class RankingExporter(Exporter):
             (
                 _("Data"),
                 _("Sumber"),
-                _("Hanya laporan terverifikasi atau disetujui yang dihitung."),
+                str(indicators.RULE_RANKING),
                 None,
                 _("Angka dibaca dari snapshot, tidak dihitung ulang saat ekspor."),
             ),
@@ -180,4 +191,8 @@ class RankingExporter(Exporter):
             Column(_("Bobot (%)"), "decimal", 10),
             Column(_("Keterangan"), width=60),
         ]
+        rows += methodology_sheet_rows(codes=[c.indicator for c in self.components])
         return [Sheet(title=str(_("Metodologi")), columns=columns, rows=rows)]
+
+    def methodology_sheet(self):
+        return None  # the scheme's own "Metodologi" sheet carries the definitions

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["CentreMonth"]
+__all__ = ["CentreMonth", "CentreMonthKejuruan"]
 
 MONEY = {"max_digits": 15, "decimal_places": 0}
 
@@ -57,7 +57,10 @@ class CentreMonth(models.Model):
     state = models.CharField(_("status laporan"), max_length=12, blank=True)
     reported = models.BooleanField(_("melapor"), default=False)
     on_time = models.BooleanField(_("tepat waktu"), default=False)
+    # reported: ever submitted (stays through returns and corrections); on_time: judged once at the
+    # first submission; verified/approved: the report's current state (monitoring.facts).
     verified = models.BooleanField(_("terverifikasi/disetujui"), default=False)
+    approved = models.BooleanField(_("disetujui"), default=False)
     first_submitted_at = models.DateTimeField(_("pertama diajukan"), null=True, blank=True)
 
     # Training (reporting.TrainingBatch): batches running in the month; enrolment of batches that
@@ -111,6 +114,9 @@ class CentreMonth(models.Model):
                 condition=Q(verified=False) | Q(reported=True), name="centre_month_verified_reported"
             ),
             models.CheckConstraint(condition=Q(kemandirian_points__lte=5), name="centre_month_kemandirian_0_5"),
+            models.CheckConstraint(
+                condition=Q(approved=False) | Q(verified=True), name="centre_month_approved_verified"
+            ),
         ]
         indexes = [
             models.Index(fields=["month", "province"], name="fact_month_province"),
@@ -123,3 +129,55 @@ class CentreMonth(models.Model):
     @property
     def graduates_known(self) -> int:
         return self.alumni_bekerja + self.alumni_wirausaha + self.alumni_studi + self.alumni_belum_bekerja
+
+
+class CentreMonthKejuruan(models.Model):
+    """The training figures of one (centre, month, batch kejuruan): CentreMonth's training columns
+    split by the kejuruan of the batches (reporting.TrainingBatch.kejuruan), not the centre's
+    registered kejuruan. A row exists only where the centre has a batch of that kejuruan running in
+    the month; summed over kejuruan its columns equal the centre-month's. Built by the same builder,
+    refresh and rebuild as CentreMonth (monitoring.facts), in the same transaction."""
+
+    centre = models.ForeignKey(
+        "registry.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("BLK"), db_index=False
+    )
+    month = models.DateField(_("bulan"))
+    kejuruan = models.ForeignKey(
+        "registry.Kejuruan", on_delete=models.PROTECT, related_name="+", verbose_name=_("kejuruan angkatan")
+    )
+    # Denormalised from the centre, for the dashboards' filters and scope without joins.
+    province = models.ForeignKey(
+        "registry.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("provinsi"), db_index=False
+    )
+    regency = models.ForeignKey(
+        "registry.Regency", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"), db_index=False
+    )
+    cohort_year = models.PositiveSmallIntegerField(_("tahun dibangun"))
+    kemandirian_class = models.CharField(_("kelas kemandirian"), max_length=12, blank=True)
+    is_incubator = models.BooleanField(_("inkubator"), default=False)
+
+    batches_active = _count(_("angkatan berjalan"))
+    trainees_active = _count(_("peserta angkatan berjalan"))
+    batches_started = _count(_("angkatan dimulai"))
+    trainees_new = _count(_("peserta baru"))
+    trainees_new_female = _count(_("peserta baru perempuan"))
+    batches_ended = _count(_("angkatan selesai"))
+    graduated = _count(_("lulus"))
+    failed = _count(_("tidak lulus"))
+    withdrawn = _count(_("mengundurkan diri"))
+    certified = _count(_("bersertifikat kompetensi"))
+
+    refreshed_at = models.DateTimeField(_("diperbarui"), default=timezone.now)
+
+    class Meta:
+        ordering = ["centre", "month", "kejuruan"]
+        verbose_name = _("fakta pelatihan BLK-bulan-kejuruan")
+        verbose_name_plural = _("fakta pelatihan BLK-bulan-kejuruan")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "month", "kejuruan"], name="centre_month_kejuruan_unique"),
+            models.CheckConstraint(condition=Q(month__day=1), name="centre_month_kejuruan_first_day"),
+        ]
+        indexes = [models.Index(fields=["month", "kejuruan"], name="fact_kej_month_kejuruan")]
+
+    def __str__(self):
+        return f"{self.centre_id} {self.month:%Y-%m} {self.kejuruan_id}"

@@ -160,10 +160,15 @@ class RankingEntry(models.Model):
     peer_size = models.PositiveIntegerField(_("jumlah BLK berperingkat di kelompok"), default=0)
     verified_months = models.PositiveSmallIntegerField(_("bulan terverifikasi"), default=0)
     expected_months = models.PositiveSmallIntegerField(_("bulan wajib lapor"), default=0)
+    # Months in the window awaiting verification (left out of every component) and components
+    # without data (no points, weight shared among the others): shown "menunggu verifikasi / belum
+    # ada data" on the ranking, the "why" page and the export.
+    pending_months = models.PositiveSmallIntegerField(_("bulan menunggu verifikasi"), default=0)
+    missing_components = models.PositiveSmallIntegerField(_("komponen belum ada data"), default=0)
     eligible = models.BooleanField(_("memenuhi syarat data minimal"), default=False)
     score = models.DecimalField(_("skor"), max_digits=6, decimal_places=2, default=0)
     rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
-    # [{"indicator", "label", "numerator", "denominator", "value", "weight", "points"}, ...]
+    # [{"indicator", "label", "numerator", "denominator", "value", "weight", "points", "status"}, ...]
     components = models.JSONField(_("rincian komponen"), default=list)
 
     class Meta:

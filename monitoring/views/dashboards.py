@@ -9,6 +9,7 @@ cached body never outlives the data it shows.
 import hashlib
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -85,11 +86,20 @@ def _export_query(month, **scope) -> str:
     return urlencode({"jenis": "reports", "dari": first.strftime("%Y-%m"), "sampai": month.strftime("%Y-%m"), **scope})
 
 
-def _tiles(figures, anchor):
+def _training(request, filterset, **where):
+    """Per-kejuruan training facts of the chosen batch kejuruan (same scope, filters and `where`), or None."""
+    training = filterset.training_qs(selectors.kejuruan_facts_for(request.user))
+    return None if training is None else training.filter(**where)
+
+
+def _tiles(figures, anchor, batch_kejuruan=None):
     """KPI tiles: each links one level down (the breakdown table of this page)."""
+    training_title = (
+        _("Pelatihan: angkatan kejuruan %(name)s") % {"name": batch_kejuruan.name} if batch_kejuruan else _("Pelatihan")
+    )
     groups = [
         (_("Pelaporan"), REPORTING),
-        (_("Pelatihan"), TRAINING),
+        (training_title, TRAINING),
         (_("Alumni dan kemandirian"), OUTCOMES),
         (_("Inkubator wirausaha"), INCUBATOR),
     ]
@@ -128,6 +138,17 @@ def _bars(rows, name_field):
     }
 
 
+@login_required
+def methodology(request):
+    """Every indicator's formula, what counts, source, month and rounding, and the shared rules (the
+    deadline rule among them), from monitoring.indicators: the same text as the exports and the API."""
+    return render(
+        request,
+        "monitoring/methodology.html",
+        {"rules": indicators.methodology_rules(), "rows": indicators.methodology_rows()},
+    )
+
+
 @perm_required(Perm.VIEW_DASHBOARD)
 def dashboard(request):
     """National dashboard: the whole network for national users, their provinces for regional ones."""
@@ -141,8 +162,9 @@ def dashboard(request):
     def build():
         filterset, month, params = _filters(request)
         qs = filterset.qs
-        rows, total = selectors.breakdown(qs, month, "province_id", "province__name")
-        trend = selectors.trend(qs, month)
+        training = _training(request, filterset)
+        rows, total = selectors.breakdown(qs, month, "province_id", "province__name", training)
+        trend = selectors.trend(qs, month, training=training)
         for row in rows:
             row["href"] = reverse("monitoring:dashboard_province", args=[row["province_id"]]) + "?" + _qs(params)
         return "monitoring/_dashboard_national.html", {
@@ -152,7 +174,8 @@ def dashboard(request):
             "query": _qs(params),
             "national": scope.national,
             "total": total,
-            "groups": _tiles(total["figures"], "tabel-provinsi"),
+            "groups": _tiles(total["figures"], "tabel-provinsi", filterset.batch_kejuruan),
+            "batch_kejuruan": filterset.batch_kejuruan,
             "rows": rows,
             "trend": trend,
             "chart": _chart(trend, reverse("monitoring:dashboard") + "?" + _qs(params, month="")),
@@ -172,10 +195,11 @@ def dashboard_province(request, code):
     def build():
         filterset, month, params = _filters(request)
         qs = filterset.qs.filter(province_id=province.code)
-        rows, total = selectors.breakdown(qs, month, "regency_id", "regency__name")
+        training = _training(request, filterset, province_id=province.code)
+        rows, total = selectors.breakdown(qs, month, "regency_id", "regency__name", training)
         for row in rows:
             row["href"] = reverse("monitoring:dashboard_regency", args=[row["regency_id"]]) + "?" + _qs(params)
-        trend = selectors.trend(qs, month)
+        trend = selectors.trend(qs, month, training=training)
         base = reverse("monitoring:dashboard_province", args=[province.code])
         return "monitoring/_dashboard_province.html", {
             "filter": filterset,
@@ -184,13 +208,14 @@ def dashboard_province(request, code):
             "query": _qs(params),
             "province": province,
             "total": total,
-            "groups": _tiles(total["figures"], "tabel-kabupaten"),
+            "groups": _tiles(total["figures"], "tabel-kabupaten", filterset.batch_kejuruan),
+            "batch_kejuruan": filterset.batch_kejuruan,
             "rows": rows,
             "trend": trend,
             "chart": _chart(trend, base + "?" + _qs(params, month="")),
             "bars": _bars(rows, "regency__name"),
             "columns": _columns(),
-            "page": paginate(request, selectors.centre_rows(qs, month), CENTRES_PER_PAGE),
+            "page": paginate(request, selectors.centre_rows(qs, month, filterset.batch_kejuruan), CENTRES_PER_PAGE),
             "export_query": _export_query(month, provinsi=province.code),
         }
 
@@ -205,8 +230,9 @@ def dashboard_regency(request, code):
     def build():
         filterset, month, params = _filters(request)
         qs = filterset.qs.filter(regency_id=regency.code)
-        _rows, total = selectors.breakdown(qs, month, "regency_id", "regency__name")
-        trend = selectors.trend(qs, month)
+        training = _training(request, filterset, regency_id=regency.code)
+        _rows, total = selectors.breakdown(qs, month, "regency_id", "regency__name", training)
+        trend = selectors.trend(qs, month, training=training)
         base = reverse("monitoring:dashboard_regency", args=[regency.code])
         return "monitoring/_dashboard_regency.html", {
             "filter": filterset,
@@ -216,10 +242,11 @@ def dashboard_regency(request, code):
             "regency": regency,
             "province": regency.province,
             "total": total,
-            "groups": _tiles(total["figures"], "tabel-blk"),
+            "groups": _tiles(total["figures"], "tabel-blk", filterset.batch_kejuruan),
+            "batch_kejuruan": filterset.batch_kejuruan,
             "trend": trend,
             "chart": _chart(trend, base + "?" + _qs(params, month="")),
-            "page": paginate(request, selectors.centre_rows(qs, month), CENTRES_PER_PAGE),
+            "page": paginate(request, selectors.centre_rows(qs, month, filterset.batch_kejuruan), CENTRES_PER_PAGE),
             # The export has no kab/kota filter: offer the province the kab/kota belongs to.
             "export_query": _export_query(month, provinsi=regency.province_id),
         }

@@ -76,8 +76,11 @@ class Report(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Judged once, on the first submission (a returned report does not become late).
+    # Judged once, on the first submission (a returned report does not become late), against the
+    # deadline in force then, stored beside it: a later change of REPORT_DEADLINE_DAY does not
+    # rewrite this month's timeliness.
     on_time = models.BooleanField(_("tepat waktu"), null=True, blank=True)
+    deadline_at = models.DateTimeField(_("tenggat yang berlaku"), null=True, blank=True)
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from blkportal.core import months
 from blkportal.core.errors import DomainError
-from blkportal.core.months import is_on_time, is_open_for_submission, lock_moment_for, month_bounds
+from blkportal.core.months import deadline_for, is_open_for_submission, lock_moment_for, month_bounds
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
@@ -127,7 +127,8 @@ def report_submit(*, report: Report, by, expected_version=None, explanation: str
     report.batches_snapshot = [batch_dict(b) for b in batches]
     if report.first_submitted_at is None:
         report.first_submitted_at = now
-        report.on_time = is_on_time(now, report.centre, report.period)
+        report.deadline_at = deadline_for(report.centre, report.period)
+        report.on_time = now <= report.deadline_at
     report.last_submitted_at = now
     report.submitted_by = by
     report.unlocked_until = None

@@ -47,7 +47,8 @@ def test_national_dashboard_draws_charts_and_drills_down_to_a_centre(page, facts
     expect(page.locator("#kpi-reporting_rate .kpi")).to_have_text("66,7 %")
     expect(page.locator("#kpi-reporting_rate .fig-frac")).to_have_text("2/3")
     expect(page.locator("#chart-trend")).to_have_attribute("data-drawn", "1")
-    assert chart_drawn(page, "chart-trend") == 4
+    # Reporting (reported, on time, verified, approved), completion and placement.
+    assert chart_drawn(page, "chart-trend") == 6
     assert chart_drawn(page, "chart-bars") == 1
     shot(page, "monitoring-national-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1

@@ -53,7 +53,8 @@ def test_dashboard_to_centre_to_export_download_on_a_phone(page, facts, login, l
     expect(page.locator("h1")).to_contain_text("Dasbor nasional")
     expect(page.locator("#kpi-reporting_rate .fig-frac")).to_have_text("3/3")
     expect(page.locator("#chart-trend")).to_have_attribute("data-drawn", "1")
-    assert chart_drawn(page, "chart-trend") == 4
+    # Reporting (reported, on time, verified, approved), completion and placement.
+    assert chart_drawn(page, "chart-trend") == 6
     assert chart_drawn(page, "chart-bars") == 1
     expect(page.locator("#dashboard-export")).to_have_attribute(
         "href", f"/monitoring/ekspor/?jenis=reports&dari=2023-04&sampai={MONTH}"
@@ -79,7 +80,8 @@ def test_dashboard_to_centre_to_export_download_on_a_phone(page, facts, login, l
     expect(page).to_have_url(re.compile(rf"/monitoring/blk/{centre.pk}/\?month={MONTH}"))
     expect(page.locator("h1")).to_have_text(centre.name)
     expect(page.locator("#chart-activity")).to_have_attribute("data-drawn", "1")
-    assert chart_drawn(page, "chart-trend") == 4
+    # Reporting (reported, on time, verified, approved), completion and placement.
+    assert chart_drawn(page, "chart-trend") == 6
     shot(page, "flow-4-centre-phone")
     assert no_sideways_scroll(page)
 

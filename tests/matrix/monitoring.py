@@ -9,7 +9,7 @@ directorate and admin edit schemes.
 
 import datetime as dt
 
-from tests.matrix import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row
+from tests.matrix import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, everyone
 
 NATIONAL = {"directorate": OK, "fkn": OK, "admin": OK}
 JABAR = {**NATIONAL, "reviewer": OK, "fkn_jabar": OK}
@@ -20,19 +20,23 @@ RANKING_EDITORS = {"directorate": OK, "fkn": OK, "admin": OK}
 def _ranked(world):
     """A default scheme with a live snapshot for March 2024 (centre A approved)."""
     if getattr(world, "snapshot", None) is None:
+        from django.test import override_settings
+
         from monitoring import services
         from tests.monitoring.conftest import report
 
-        report(world.centre_a, dt.date(2024, 3, 1), "approved")
-        services.facts_rebuild()
-        version = services.ranking_scheme_create(
-            by=world.directorate,
-            name="Matriks",
-            data={"window_months": 3, "min_verified_months": 1, "peer_by_cohort": True, "peer_by_kejuruan": False},
-            weights={"reporting_rate": 100},
-        )
-        world.version = version
-        world.snapshot = services.ranking_compute(version=version, period=dt.date(2024, 3, 1))
+        # Facts (and so ranking entries) exist only from the monitoring start: March 2024 is monitored.
+        with override_settings(MONITORING_FIRST_MONTH="2024-01"):
+            report(world.centre_a, dt.date(2024, 3, 1), "approved")
+            services.facts_rebuild()
+            version = services.ranking_scheme_create(
+                by=world.directorate,
+                name="Matriks",
+                data={"window_months": 3, "min_verified_months": 1, "peer_by_cohort": True, "peer_by_kejuruan": False},
+                weights={"reporting_rate": 100},
+            )
+            world.version = version
+            world.snapshot = services.ranking_compute(version=version, period=dt.date(2024, 3, 1))
     return world
 
 
@@ -48,6 +52,7 @@ ROWS = [
         query="month=2024-13&kejuruan=tidak-ada",
         note="bad filters: a message beside the field, not a 500",
     ),
+    Row("monitoring:methodology", everyone(OK), note="the methodology is public to every signed-in user"),
     Row("monitoring:dashboard_province", JABAR, kwargs=lambda w: {"code": "32"}),
     Row("monitoring:dashboard_province", NATIONAL, kwargs=lambda w: {"code": "35"}, note="reviewer is Jawa Barat"),
     Row("monitoring:dashboard_province", {}, kwargs=lambda w: {"code": "99"}, note="unknown province: 404"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from blkportal.core.months import deadline_for
 from blkportal.registry.models import Kejuruan
 from incubator.models import Tenant, TenantProgress, TenantStageChange
 from reporting.models import Report, ReportPartnership, TrainingBatch
@@ -32,11 +33,15 @@ def report(centre, period, status="approved", submitted_at=None, partner=None, *
     defaults.update(values)
     if status != "draft" and submitted_at is None:
         submitted_at = dt.datetime.combine(period.replace(day=28), dt.time(9), tzinfo=dt.UTC) + dt.timedelta(days=5)
+    # As report_submit does: the deadline in force is stored and timeliness judged once.
+    deadline = deadline_for(centre, period) if submitted_at is not None else None
     obj = Report.objects.create(
         centre=centre,
         period=period,
         status=status,
         first_submitted_at=submitted_at,
+        deadline_at=deadline,
+        on_time=None if deadline is None else submitted_at <= deadline,
         last_submitted_at=submitted_at,
         return_reason="perbaiki" if status == "returned" else "",
         **defaults,

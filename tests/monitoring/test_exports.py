@@ -82,6 +82,7 @@ def test_reports_export_has_a_sheet_per_repeating_section(world):
         "Produk unggulan",
         "Kendala",
         "Bukti",
+        "Metodologi",  # every export ends with the indicators' methodology
     ]
     income = as_dicts(wb["Pendapatan mandiri"])
     assert [(r["ID laporan"], r["Kode BLK"], r["Sumber pendapatan"], r["Jumlah (Rp)"]) for r in income] == [

@@ -253,11 +253,15 @@ def test_centre_edit_refreshes_its_denormalised_columns(world, django_capture_on
     }
 
 
-def test_returned_report_is_not_reported_until_resubmitted(world):
+def test_returned_report_stays_reported_and_on_time_as_first_judged(world):
+    # Finding 2: a returned report was first submitted on time; it stays reported and on time.
     report(world.centre_a, MARCH, "returned", at(dt.date(2024, 4, 2), 8, 0, WIB))
     services.facts_rebuild()
     row = fact(world.centre_a, MARCH)
-    assert row.state == "returned" and not row.reported and not row.on_time
+    assert row.state == "returned" and row.reported and row.on_time and not row.verified
+    figures = evaluate(aggregate(CentreMonth.objects.filter(month=MARCH, centre=world.centre_a))[0])
+    assert figures["reporting_rate"].numerator == 1 and figures["on_time_rate"].numerator == 1
+    assert figures["verified_rate"].numerator == 0
 
 
 def test_no_facts_after_the_current_month(world):

@@ -54,37 +54,64 @@ def entry(snapshot, centre):
 
 
 def test_scores_and_ranks_by_hand(ranked):
+    """Derived by hand from the documented rule (indicators.RULE_RANKING): only verified/approved
+    months count; a month awaiting verification counts neither for nor against a centre (it leaves the
+    reporting-rate denominator too); a component without data gets no points and the score is
+    Σ value × weight ÷ Σ weights of the components with data (weights redistributed to total 100).
+
+    A  (2019): reporting 12 verified / 12 expected = 100 %; completion 14 / (14+1+1) = 87.5 %.
+               Both components have data: 100 × 50/100 + 87.5 × 50/100 = 50 + 43.75 = 93.75.
+    A2 (2019): Jan-Aug verified (8), Sep-Oct submitted only (2 pending), Nov-Dec silent (expected,
+               not pending). Reporting 8 / (12 − 2 pending) = 8/10 = 80 %. No batch ended, so
+               completion has no data and is not scored ("menunggu verifikasi", since months are
+               pending); its 50 goes to reporting: 80 × 50/50 = 80.00.
+    A3 (2019): 5 verified of 12 expected, none pending: 5/12 = 41.666… → 41.67 %, completion none:
+               41.67 × 50/50 = 41.67; 5 verified months < minimum 6, so listed without a rank.
+    B  (2020): 12/12 = 100 %, completion no data (nothing pending: "belum ada data"): 100.00, alone
+               in its peer group.
+    C  (2021): 0 verified of 12 expected: 0 %, no rank.
+    Peer group 2019 among eligible centres: A 93.75 (rank 1), A2 80.00 (rank 2); 3 ranked in all."""
     snap = services.ranking_compute(version=ranked.version, period=PERIOD)
     a, a2, a3, b = (entry(snap, c) for c in (ranked.centre_a, ranked.centre_a2, ranked.centre_a3, ranked.centre_b))
-    # A: 12/12 reported (100 -> 50 points) + 14/16 completion (87.5 -> 43.75 points).
     assert a.score == Decimal("93.75") and a.rank == 1 and a.peer_size == 2
     parts = {p["indicator"]: p for p in a.components}
     assert (parts["reporting_rate"]["numerator"], parts["reporting_rate"]["denominator"]) == (12, 12)
+    assert parts["reporting_rate"]["points"] == 50.0
     assert (parts["completion_rate"]["numerator"], parts["completion_rate"]["denominator"]) == (14, 16)
     assert parts["completion_rate"]["points"] == 43.75 and parts["completion_rate"]["weight"] == 50
-    # A2: only the 8 verified months count (66.666… % -> 33.33 points, rounded once); no batch ended: 0 points.
+    assert a.missing_components == 0 and a.pending_months == 0
+    # A2: the 2 months awaiting verification leave the denominator; completion is pending, unscored.
     parts2 = {p["indicator"]: p for p in a2.components}
-    assert (parts2["reporting_rate"]["numerator"], parts2["reporting_rate"]["denominator"]) == (8, 12)
+    assert (parts2["reporting_rate"]["numerator"], parts2["reporting_rate"]["denominator"]) == (8, 10)
+    assert parts2["reporting_rate"]["value"] == 80.0 and parts2["reporting_rate"]["points"] == 80.0
     assert parts2["completion_rate"]["value"] is None and parts2["completion_rate"]["points"] == 0
-    assert a2.score == Decimal("33.33") and a2.rank == 2
-    # A3 has 5 verified months: below the minimum of 6, so no rank.
+    assert parts2["completion_rate"]["status"] == rankings.PENDING
+    assert a2.pending_months == 2 and a2.missing_components == 1
+    assert a2.score == Decimal("80.00") and a2.rank == 2
+    # A3 has 5 verified months: below the minimum of 6, so no rank (score still shown).
     assert not a3.eligible and a3.rank is None and a3.verified_months == 5
-    # B is alone in the 2020 peer group.
-    assert b.rank == 1 and b.peer_size == 1 and b.score == Decimal("50.00") and b.peer_group == "Angkatan 2020"
+    assert a3.score == Decimal("41.67")
+    # B is alone in the 2020 peer group; its empty completion is "no data", not pending.
+    assert b.rank == 1 and b.peer_size == 1 and b.score == Decimal("100.00") and b.peer_group == "Angkatan 2020"
+    assert {p["indicator"]: p["status"] for p in b.components}["completion_rate"] == rankings.NO_DATA
     # C (no reports at all, but expected) is listed without a rank.
     c = entry(snap, ranked.centre_c)
-    assert c.rank is None and c.verified_months == 0
+    assert c.rank is None and c.verified_months == 0 and c.score == Decimal("0.00")
     assert snap.ranked_count == 3
 
 
 def test_ties_share_a_rank(ranked):
+    """A3 gets Jun-Dec approved (5 verified Jan-May + 7 = 12 of 12, none pending: 100 %) and a batch
+    ending in 2024 with 14 of 16 completed (87.5 %), exactly A's figures: 50 + 43.75 = 93.75 each.
+    Peer group 2019: A 93.75, A3 93.75, A2 80.00 (see above) -> ranks 1, 1, 3."""
     for m in months(7, dt.date(2024, 6, 1)):
         report(ranked.centre_a3, m, "approved")
+    batch(ranked.centre_a3, dt.date(2024, 7, 1), dt.date(2024, 7, 28))
     services.facts_rebuild()
     snap = services.ranking_compute(version=ranked.version, period=PERIOD)
-    # A3 now has 5 verified (Jan-May) + 7 approved = 12: 100 % reporting, no completion -> 50 points.
-    a2, a3 = entry(snap, ranked.centre_a2), entry(snap, ranked.centre_a3)
-    assert a3.score == Decimal("50.00") and a3.rank == 2 and a2.rank == 3
+    a, a2, a3 = entry(snap, ranked.centre_a), entry(snap, ranked.centre_a2), entry(snap, ranked.centre_a3)
+    assert a.score == a3.score == Decimal("93.75")
+    assert a.rank == a3.rank == 1 and a2.rank == 3 and a3.peer_size == 3
     tie = [
         RankingEntry(centre_id=i, peer_group="g", eligible=True, score=Decimal(s)) for i, s in enumerate([5, 7, 7, 3])
     ]

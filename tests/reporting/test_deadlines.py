@@ -79,3 +79,21 @@ def test_report_is_submitted_property(world):
     assert not report.is_submitted
     report.status = Report.Status.VERIFIED
     assert report.is_submitted
+
+
+def test_deactivation_on_the_first_means_not_expected_that_month(world):
+    # Finding 5: deactivated_on is the first inactive day, so a centre deactivated on 1 April is
+    # inactive that day and not expected for April, by every reader of "active in a month".
+    centre = world.centre_b
+    centre.deactivated_on = dt.date(2024, 4, 1)
+    centre.save()
+    april = dt.date(2024, 4, 1)
+    assert not centre.is_active_on(april)
+    assert not centre.is_active_in_month(april, dt.date(2024, 4, 30))
+    assert not deadlines.is_expected(centre, april)
+    assert centre.pk not in set(deadlines.expected_centres(april).values_list("pk", flat=True))
+    assert deadlines.is_expected(centre, dt.date(2024, 3, 1))
+    centre.deactivated_on = dt.date(2024, 4, 2)  # one active day in April: expected
+    centre.save()
+    assert deadlines.is_expected(centre, april)
+    assert centre.pk in set(deadlines.expected_centres(april).values_list("pk", flat=True))
