@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models.evidence import PrivateStorage
+from blkportal.core.storage import PrivateStorage
 
 
 def private_storage():

@@ -8,38 +8,19 @@ confirmation applies exactly that file, checked again at that moment.
 import datetime as dt
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from .storage import PrivateStorage
 
 # A dry run waits this long for its confirmation; then the file is deleted.
 IMPORT_KEEP = dt.timedelta(hours=24)
 
 
-class PrivateImportStorage(FileSystemStorage):
-    """Uploaded import files under PRIVATE_MEDIA_ROOT/imports: never given a URL."""
-
-    @cached_property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT / "imports")
-
-    @cached_property
-    def location(self):
-        return self.base_location
-
-    @cached_property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("import files are private")
-
-
 def import_storage():
-    return PrivateImportStorage()
+    return PrivateStorage("imports")
 
 
 class ImportStatus(models.TextChoices):

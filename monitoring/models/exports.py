@@ -5,39 +5,19 @@ far the Celery task has come. The file lives under PRIVATE_MEDIA_ROOT/exports, w
 directly; the download view streams it after checking the owner and the expiry.
 """
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ExportFormat", "ExportJob", "ExportKind", "ExportStatus", "PrivateExportStorage", "export_storage"]
+from blkportal.core.storage import PrivateStorage
 
-
-class PrivateExportStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT/exports, read at use time (tests move the root)."""
-
-    @property
-    def base_location(self):
-        return os.path.join(str(settings.PRIVATE_MEDIA_ROOT), "exports")
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None  # never served by URL; see monitoring.views_exports.export_download
-
-    def url(self, name):
-        raise NotImplementedError("Export files are private; use the download view.")
+__all__ = ["ExportFormat", "ExportJob", "ExportKind", "ExportStatus", "export_storage"]
 
 
 def export_storage():
-    return PrivateExportStorage()
+    return PrivateStorage("exports")
 
 
 class ExportKind(models.TextChoices):

@@ -1,33 +1,16 @@
 """Evidence files (section F), stored privately and streamed only by a scoped view."""
 
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from blkportal.core.storage import PrivateStorage
+
 from .reports import Report
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT, read at each use (so a settings change, e.g. in tests, applies).
-
-    It has no URL: files are streamed by a view that checks the user's scope."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no public URL.")
 
 
 def evidence_storage():
