@@ -228,10 +228,13 @@ def _reload(job: ExportJob) -> ExportJob:
 
 def _fail(job_id: int, message: str, *, statuses=(ExportStatus.QUEUED, ExportStatus.RUNNING)) -> int:
     """Mark the job failed. The error that brought us here may have killed the connection: never
-    reuse a broken one (Django reconnects on the next query once it is closed)."""
+    reuse a broken one (Django reconnects on the next query once it is closed). Inside a transaction
+    (a caller's atomic block, or a test) the connection is not ours to close: Django would drop it
+    because autocommit is off, losing the transaction."""
     _remove(_partial_path(job_id))
     for attempt in range(3):
-        connection.close_if_unusable_or_obsolete()
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
         try:
             now = clock.now()
             return ExportJob.objects.filter(pk=job_id, status__in=statuses).update(
@@ -241,9 +244,9 @@ def _fail(job_id: int, message: str, *, statuses=(ExportStatus.QUEUED, ExportSta
                 expires_at=now + dt.timedelta(hours=settings.EXPORT_TTL_HOURS),
             )
         except (OperationalError, InterfaceError):
-            connection.close()
-            if attempt == 2:
+            if connection.in_atomic_block or attempt == 2:
                 raise
+            connection.close()
             time.sleep(1 + attempt)
     return 0
 

@@ -36,7 +36,7 @@ def test_export_survives_its_worker_being_killed(world, worker_queues, client_fo
     blocker.execute("LOCK TABLE reporting_report IN ACCESS EXCLUSIVE MODE")
     try:
         job = services_exports.export_request(
-            user=world.directorate, kind="reports", parameters={"period_from": "2024-01", "period_to": "2024-03"}
+            by=world.directorate, kind="reports", parameters={"period_from": "2024-01", "period_to": "2024-03"}
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
