@@ -115,8 +115,7 @@ def _fast_and_private(settings, tmp_path):
     app.conf.task_always_eager = eager
 
 
-@pytest.fixture
-def reference_data(db):
+def ensure_reference_data():
     """Regions and kejuruan come from a migration; transactional tests flush them, so reload."""
     from blkportal.registry.models import Kejuruan, Province, Regency
     from blkportal.registry.reference import load_kejuruan
@@ -129,8 +128,18 @@ def reference_data(db):
 
 
 @pytest.fixture
+def reference_data(db):
+    ensure_reference_data()
+
+
+@pytest.fixture
 def world(db, reference_data):
     """Three centres in three provinces and one user per role."""
+    return build_world()
+
+
+def build_world():
+    """The personas of the module docstring (a function so the permission matrix can build it once)."""
     las, tik = kejuruan("teknik-las"), kejuruan("teknik-informatika")
     centre_a = CentreFactory(
         reg_code="BLKK-A",

@@ -1,10 +1,15 @@
 """Runs every row of the permission matrix and checks that every URL has rows."""
 
+from contextlib import nullcontext
+from types import SimpleNamespace
+
 import pytest
-from django.test import Client
+import time_machine
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, build_world, ensure_reference_data, portal_test_moment
 from tests.matrix import all_rows
 
 ROWS = all_rows()
@@ -35,6 +40,35 @@ def test_every_row_names_a_real_url():
     names = set(_named_patterns())
     unknown = sorted({row.url_name for row in ROWS} - names)
     assert not unknown, f"Matrix rows for URL names that do not exist: {unknown}"
+
+
+@pytest.fixture(scope="module")
+def _shared_world(django_db_setup, django_db_blocker):
+    """The world, built once per module (and xdist worker) instead of once per row.
+
+    Building it was more than half of the matrix's time, and the matrix is most of every date run.
+    Each test still runs in its own savepoint inside this outer transaction (pytest-django's `db`
+    nests in it), so whatever a row creates is rolled back with the row; the outer transaction is
+    rolled back at the end, leaving the database as it was."""
+    moment = portal_test_moment()
+    clock = time_machine.travel(moment, tick=True) if moment else nullcontext()
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), clock, override_settings(PASSWORD_HASHERS=hashers):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            ensure_reference_data()
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_shared_world, db):
+    """A copy of the namespace per test: rows that cache objects on it (the ranking rows) must not
+    see another row's objects, which its savepoint rolled back."""
+    return SimpleNamespace(**vars(_shared_world))
 
 
 def _cases():
