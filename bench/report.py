@@ -55,6 +55,15 @@ def step_rows(results: dict) -> list[str]:
         )
     else:
         lines.append(f"| facts full rebuild | {facts.get('error') or facts.get('skipped')} | ≤ 20 s | — |")
+    if "expected_centre_months" in facts:
+        exact = facts["expected_missing"] == 0 and facts["fact_rows_expected"] == facts["expected_centre_months"]
+        lines.append(
+            f"| facts coverage | {facts['expected_centre_months']:,} expected centre-months counted from the "
+            f"registry in SQL; {facts['fact_rows_expected']:,} fact rows marked expected, "
+            f"{facts['expected_missing']:,} missing; {facts['fact_rows']:,} fact rows in all (the rest: "
+            f"centre-months with data but not expected) | one row per expected centre-month | "
+            f"{_verdict(exact)} |"
+        )
     ranking = results.get("ranking", {})
     if "seconds" in ranking and "entries" in ranking:
         lines.append(

@@ -183,7 +183,46 @@ def step_facts() -> dict:
 
     started = time.monotonic()
     result = services.facts_rebuild()
-    return {"rows": result["rows"], "seconds": round(time.monotonic() - started, 2), "target_seconds": 20}
+    seconds = round(time.monotonic() - started, 2)
+    return {"rows": result["rows"], "seconds": seconds, "target_seconds": 20, **facts_coverage()}
+
+
+def facts_coverage() -> dict:
+    """One fact row per expected centre-month: the expected centre-months are counted here straight
+    from the registry in SQL (a centre is expected in a month it was active on at least one day of,
+    from the monitoring start to the current month), independently of the facts builder, and
+    compared with the fact rows marked expected and with those missing."""
+    from django.db import connection
+
+    from blkportal.core.months import current_month
+    from monitoring.facts import facts_start
+
+    sql = """
+        WITH months AS (
+            SELECT generate_series(%s::date, %s::date, interval '1 month')::date AS first_day
+        ), expected AS (
+            SELECT c.id AS centre_id, m.first_day
+            FROM registry_centre c JOIN months m
+              ON c.activated_on <= (m.first_day + interval '1 month' - interval '1 day')::date
+             AND (c.deactivated_on IS NULL OR c.deactivated_on > m.first_day)
+        )
+        SELECT
+            (SELECT count(*) FROM expected),
+            (SELECT count(*) FROM monitoring_centremonth WHERE expected),
+            (SELECT count(*) FROM expected e WHERE NOT EXISTS (
+                SELECT 1 FROM monitoring_centremonth f
+                WHERE f.centre_id = e.centre_id AND f.month = e.first_day AND f.expected)),
+            (SELECT count(*) FROM monitoring_centremonth)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [facts_start(), current_month()])
+        expected, marked, missing, rows = cursor.fetchone()
+    return {
+        "expected_centre_months": expected,
+        "fact_rows_expected": marked,
+        "expected_missing": missing,
+        "fact_rows": rows,
+    }
 
 
 def step_ranking() -> dict:
