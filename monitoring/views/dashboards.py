@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from blkportal.core import months as clock
 from blkportal.core.forms import compact
 from blkportal.core.views import paginate
 from blkportal.registry import access
@@ -40,6 +41,10 @@ def _page(request, view: str, title: str, build):
         raw = "|".join(
             [
                 facts.version(),
+                # The page's default month moves when a deadline passes, and its wording ("belum
+                # melapor", days left) with the day: neither is in the query string.
+                clock.today().isoformat(),
+                selectors.latest_closed_month().isoformat(),
                 view,
                 get_language() or "",
                 "n" if scope.national else ",".join(sorted(scope.province_codes)),

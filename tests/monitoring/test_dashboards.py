@@ -196,3 +196,20 @@ def test_no_page_cache_with_a_per_process_cache(settings):
     assert cache_seconds() == 0  # two gunicorn workers would not see each other's invalidation
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "x"}}
     assert cache_seconds() == 600
+
+
+def test_cached_page_moves_to_the_new_default_month_when_the_deadline_passes(data, client_for, settings):
+    """The cached body is keyed by the default month: the day after the deadline the page without a
+    month shows the month just closed, not the one before it (the facts did not change)."""
+    import time_machine
+
+    from tests.conftest import JAKARTA
+
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 600
+    c = client_for("directorate")
+    # Three minutes apart, well inside the cache's ten: only the key can tell the two pages apart.
+    deadline_evening = dt.datetime(2026, 12, settings.REPORT_DEADLINE_DAY, 23, 58, tzinfo=JAKARTA)
+    with time_machine.travel(deadline_evening, tick=False):
+        assert 'value="2026-10"' in text(c.get("/monitoring/"))
+    with time_machine.travel(deadline_evening + dt.timedelta(minutes=3), tick=False):
+        assert 'value="2026-11"' in text(c.get("/monitoring/"))
