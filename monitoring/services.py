@@ -14,6 +14,7 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from blkportal.core import months
 from blkportal.core.errors import DomainError
@@ -100,25 +101,27 @@ def _clean_weights(weights: dict) -> dict[str, Decimal]:
     cleaned = {}
     for code, raw in weights.items():
         if code not in indicators.RANKABLE:
-            raise DomainError(f"Indikator {code} tidak dapat dipakai untuk peringkat.", field="weights")
+            raise DomainError(
+                _("Indikator %(code)s tidak dapat dipakai untuk peringkat.") % {"code": code}, field="weights"
+            )
         if raw in (None, ""):
             continue
         try:
             weight = Decimal(str(raw))
         except (InvalidOperation, ValueError):
-            raise DomainError("Bobot harus berupa angka.", field=f"weight_{code}") from None
+            raise DomainError(_("Bobot harus berupa angka."), field=f"weight_{code}") from None
         if not weight.is_finite():
-            raise DomainError("Bobot harus berupa angka.", field=f"weight_{code}")
+            raise DomainError(_("Bobot harus berupa angka."), field=f"weight_{code}")
         if weight < 0:
-            raise DomainError("Bobot tidak boleh negatif.", field=f"weight_{code}")
+            raise DomainError(_("Bobot tidak boleh negatif."), field=f"weight_{code}")
         if weight > 100:
-            raise DomainError("Bobot tidak boleh lebih dari 100 %.", field=f"weight_{code}")
+            raise DomainError(_("Bobot tidak boleh lebih dari 100 %."), field=f"weight_{code}")
         if weight != weight.quantize(Decimal("0.01")):
-            raise DomainError("Bobot paling banyak dua angka di belakang koma.", field=f"weight_{code}")
+            raise DomainError(_("Bobot paling banyak dua angka di belakang koma."), field=f"weight_{code}")
         if weight > 0:
             cleaned[code] = weight
     if not cleaned:
-        raise DomainError("Isi bobot sedikitnya satu komponen.", field="weights")
+        raise DomainError(_("Isi bobot sedikitnya satu komponen."), field="weights")
     total = sum(cleaned.values(), Decimal(0))
     if total != 100:
         raise DomainError(
@@ -132,11 +135,11 @@ def _check_rules(data: dict) -> None:
     window = data.get("window_months") or 0
     minimum = data.get("min_verified_months")
     if not 1 <= window <= 36:
-        raise DomainError("Jendela harus 1 sampai 36 bulan.", field="window_months")
+        raise DomainError(_("Jendela harus 1 sampai 36 bulan."), field="window_months")
     if minimum is None or minimum < 0:
-        raise DomainError("Syarat data minimal tidak boleh negatif.", field="min_verified_months")
+        raise DomainError(_("Syarat data minimal tidak boleh negatif."), field="min_verified_months")
     if minimum > window:
-        raise DomainError("Syarat data minimal tidak boleh lebih dari panjang jendela.", field="min_verified_months")
+        raise DomainError(_("Syarat data minimal tidak boleh lebih dari panjang jendela."), field="min_verified_months")
 
 
 def _new_version(*, scheme, number, data, weights, by, note) -> RankingSchemeVersion:
@@ -160,9 +163,9 @@ def ranking_scheme_create(*, by, name: str, data: dict, weights: dict, is_defaul
     access.check(by, Perm.MANAGE_RANKINGS)
     name = (name or "").strip()
     if not name:
-        raise DomainError("Nama skema wajib diisi.", field="name")
+        raise DomainError(_("Nama skema wajib diisi."), field="name")
     if RankingScheme.objects.filter(name__iexact=name).exists():
-        raise DomainError("Nama skema sudah dipakai.", field="name")
+        raise DomainError(_("Nama skema sudah dipakai."), field="name")
     cleaned = _clean_weights(weights)
     _check_rules(data)
     if is_default or not RankingScheme.objects.filter(is_default=True).exists():
@@ -180,7 +183,7 @@ def ranking_scheme_update(*, scheme: RankingScheme, by, data: dict, weights: dic
     access.check(by, Perm.MANAGE_RANKINGS)
     note = (note or "").strip()
     if not note:
-        raise DomainError("Tuliskan alasan perubahan; alasan ini tercatat pada versi baru.", field="change_note")
+        raise DomainError(_("Tuliskan alasan perubahan; alasan ini tercatat pada versi baru."), field="change_note")
     cleaned = _clean_weights(weights)
     _check_rules(data)
     scheme = RankingScheme.objects.select_for_update().get(pk=scheme.pk)
@@ -190,7 +193,7 @@ def ranking_scheme_update(*, scheme: RankingScheme, by, data: dict, weights: dic
         with transaction.atomic():
             version = _new_version(scheme=scheme, number=number, data=data, weights=cleaned, by=by, note=note)
     except IntegrityError:
-        raise DomainError("Skema ini baru saja diubah orang lain; muat ulang halaman.", field=None) from None
+        raise DomainError(_("Skema ini baru saja diubah orang lain; muat ulang halaman."), field=None) from None
     transaction.on_commit(lambda: enqueue_ranking_compute(version.pk))
     return version
 
@@ -229,9 +232,9 @@ def ranking_compute(
     now = now or months.now()
     period = first_of_month(period)
     if period > current_month(now):
-        raise DomainError("Periode peringkat tidak boleh di masa depan.", field="period")
+        raise DomainError(_("Periode peringkat tidak boleh di masa depan."), field="period")
     if frozen and RankingSnapshot.objects.filter(version=version, period=period, frozen=True).exists():
-        raise DomainError("Peringkat periode ini sudah dibekukan dan tidak dapat dihitung ulang.", field="period")
+        raise DomainError(_("Peringkat periode ini sudah dibekukan dan tidak dapat dihitung ulang."), field="period")
     entries = rankings.compute_entries(version, period)
     if not frozen:
         RankingSnapshot.objects.filter(version=version, period=period, frozen=False).delete()

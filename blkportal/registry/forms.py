@@ -71,10 +71,13 @@ class CentreForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("is_incubator") and not data.get("incubator_year"):
-            self.add_error("incubator_year", _("Tahun penetapan inkubator wajib diisi untuk BLK inkubator."))
-        if data.get("kemandirian_class") and not data.get("kemandirian_assessed_on"):
-            self.add_error("kemandirian_assessed_on", _("Isi tanggal penilaian kemandirian."))
+        from .services import centre_rule_errors
+
+        for field, message in centre_rule_errors(data).items():
+            if field in self.fields:
+                self.add_error(field, message)
+            else:
+                self.add_error(None, message)
         return data
 
 

@@ -74,17 +74,15 @@ class CentreSerializer(StrictModelSerializer):
         return centre.is_active_on(timezone.localdate())
 
     def validate(self, data):
-        # The page form's rules (registry.forms.CentreForm.clean), on the merged result for PATCH.
-        rule_fields = ("is_incubator", "incubator_year", "kemandirian_class", "kemandirian_assessed_on")
+        # The centre's rules (registry.services.centre_rule_errors), on the merged result for PATCH.
+        from .services import centre_rule_errors
+
+        rule_fields = ("activated_on", "deactivated_on", "cohort_year", "is_incubator", "incubator_year")
+        rule_fields += ("kemandirian_class", "kemandirian_assessed_on")
         current = {f: getattr(self.instance, f) for f in rule_fields} if self.instance is not None else {}
-        merged = {**current, **data}
-        errors = {}
-        if merged.get("is_incubator") and not merged.get("incubator_year"):
-            errors["incubator_year"] = [_("Tahun penetapan inkubator wajib diisi untuk BLK inkubator.")]
-        if merged.get("kemandirian_class") and not merged.get("kemandirian_assessed_on"):
-            errors["kemandirian_assessed_on"] = [_("Isi tanggal penilaian kemandirian.")]
+        errors = centre_rule_errors({**current, **data})
         if errors:
-            raise serializers.ValidationError(errors)
+            raise serializers.ValidationError({field: [message] for field, message in errors.items()})
         return data
 
 

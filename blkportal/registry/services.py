@@ -10,6 +10,7 @@ import secrets
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from blkportal.core.errors import DomainError
 from blkportal.core.phones import normalise_phone
@@ -41,14 +42,28 @@ CENTRE_FIELDS = [
 ]
 
 
+def centre_rule_errors(values) -> dict[str, str]:
+    """The rules a centre obeys beyond its single fields, on a mapping or a Centre: {field: message}.
+    The one place for them: the page form, the API serializer, the import's dry run and every write
+    (centre_check_rules) all ask here."""
+    get = values.get if hasattr(values, "get") else lambda name: getattr(values, name, None)
+    errors = {}
+    activated, deactivated, cohort = get("activated_on"), get("deactivated_on"), get("cohort_year")
+    if deactivated and activated and deactivated < activated:
+        errors["deactivated_on"] = _("Tanggal nonaktif tidak boleh sebelum tanggal aktif.")
+    if get("is_incubator") and not get("incubator_year"):
+        errors["incubator_year"] = _("Tahun penetapan inkubator wajib diisi untuk BLK inkubator.")
+    if activated and cohort and activated.year < cohort:
+        errors["activated_on"] = _("Tanggal aktif tidak boleh sebelum tahun dibangun.")
+    if get("kemandirian_class") and not get("kemandirian_assessed_on"):
+        errors["kemandirian_assessed_on"] = _("Isi tanggal penilaian kemandirian.")
+    return errors
+
+
 def centre_check_rules(centre: Centre) -> None:
-    """The rules a centre obeys beyond its fields (also run by the import's dry run)."""
-    if centre.deactivated_on and centre.deactivated_on < centre.activated_on:
-        raise DomainError("Tanggal nonaktif tidak boleh sebelum tanggal aktif.", field="deactivated_on")
-    if centre.is_incubator and not centre.incubator_year:
-        raise DomainError("Tahun penetapan inkubator wajib diisi untuk BLK inkubator.", field="incubator_year")
-    if centre.activated_on and centre.cohort_year and centre.activated_on.year < centre.cohort_year:
-        raise DomainError("Tanggal aktif tidak boleh sebelum tahun dibangun.", field="activated_on")
+    """Refuse a centre that breaks a rule of centre_rule_errors (the first one, beside its field)."""
+    for field, message in centre_rule_errors(centre).items():
+        raise DomainError(str(message), field=field)
 
 
 def _check_in_scope(by, centre: Centre) -> None:
@@ -95,9 +110,9 @@ def centre_deactivate(*, centre: Centre, by, on: dt.date) -> Centre:
     """Deactivate from a date: the centre is no longer expected to report for months after it."""
     access.check(by, Perm.MANAGE_CENTRES, centre)
     if centre.deactivated_on is not None:
-        raise DomainError("BLK ini sudah nonaktif.", field="deactivated_on")
+        raise DomainError(_("BLK ini sudah nonaktif."), field="deactivated_on")
     if on < centre.activated_on:
-        raise DomainError("Tanggal nonaktif tidak boleh sebelum tanggal aktif.", field="deactivated_on")
+        raise DomainError(_("Tanggal nonaktif tidak boleh sebelum tanggal aktif."), field="deactivated_on")
     centre.deactivated_on = on
     centre.save(update_fields=["deactivated_on", "updated_at"])
     return centre
@@ -120,9 +135,9 @@ def user_create(
     accounts, so neither the invitation nor "Lupa kata sandi" would reach them.)"""
     access.check(by, Perm.MANAGE_USERS)
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError("Nama pengguna sudah dipakai.", field="username")
+        raise DomainError(_("Nama pengguna sudah dipakai."), field="username")
     if email and User.objects.filter(email__iexact=email).exists():
-        raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
+        raise DomainError(_("Alamat e-mail sudah dipakai akun lain."), field="email")
     user = User(username=username, email=email, full_name=full_name, phone=_phone(phone))
     user.set_password(password or secrets.token_urlsafe(32))
     user.save()
@@ -142,7 +157,7 @@ def _guard_admin_account(by, target: User) -> None:
     # the e-mail, then reset the password) nor make themselves one.
     access.check(by, Perm.MANAGE_USERS)
     if access.is_admin(target) and not access.is_admin(by):
-        raise DomainError("Hanya administrator yang dapat mengubah akun administrator.", code="admin_only")
+        raise DomainError(_("Hanya administrator yang dapat mengubah akun administrator."), code="admin_only")
 
 
 def _is_active_admin(user: User) -> bool:
@@ -159,8 +174,10 @@ def _guard_last_admin(target: User) -> None:
     active = list(User.objects.select_for_update().filter(pk__in=holders, is_active=True).values_list("pk", flat=True))
     if not [pk for pk in active if pk != target.pk]:
         raise DomainError(
-            "Ini administrator aktif terakhir. Tunjuk administrator lain terlebih dulu agar portal tetap dapat "
-            "dikelola.",
+            _(
+                "Ini administrator aktif terakhir. Tunjuk administrator lain terlebih dulu agar portal tetap "
+                "dapat dikelola."
+            ),
             code="last_admin",
         )
 
@@ -170,7 +187,7 @@ def user_update(*, user: User, by, email: str, full_name: str, is_active: bool, 
     """Change an account. `by` (the person acting) may not change an administrator unless one."""
     _guard_admin_account(by, user)
     if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise DomainError("Alamat e-mail sudah dipakai akun lain.", field="email")
+        raise DomainError(_("Alamat e-mail sudah dipakai akun lain."), field="email")
     if not is_active and _is_active_admin(user):
         _guard_last_admin(user)
     user.email, user.full_name, user.is_active = email, full_name, is_active
@@ -187,16 +204,16 @@ def role_assign(*, user: User, by, role: str, centre: Centre | None = None, prov
     """Give `user` a role in a scope that fits the role. Only an administrator makes administrators."""
     _guard_admin_account(by, user)
     if role == Role.ADMIN and not access.is_admin(by):
-        raise DomainError("Hanya administrator yang dapat memberi peran administrator.", field="role")
+        raise DomainError(_("Hanya administrator yang dapat memberi peran administrator."), field="role")
     if role in (Role.MANAGER, Role.MENTOR):
         if centre is None:
-            raise DomainError("Peran ini membutuhkan BLK.", field="centre")
+            raise DomainError(_("Peran ini membutuhkan BLK."), field="centre")
         if role == Role.MENTOR and not centre.is_incubator:
-            raise DomainError("Mentor hanya dapat ditugaskan ke BLK inkubator.", field="centre")
+            raise DomainError(_("Mentor hanya dapat ditugaskan ke BLK inkubator."), field="centre")
         province = None
     elif role == Role.REVIEWER:
         if province is None:
-            raise DomainError("Verifikator wilayah membutuhkan provinsi.", field="province")
+            raise DomainError(_("Verifikator wilayah membutuhkan provinsi."), field="province")
         centre = None
     elif role == Role.FKN:
         centre = None
@@ -204,7 +221,7 @@ def role_assign(*, user: User, by, role: str, centre: Centre | None = None, prov
         centre = province = None
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, centre=centre, province=province)
     if not created:
-        raise DomainError("Pengguna sudah memiliki peran ini pada cakupan yang sama.", field="role")
+        raise DomainError(_("Pengguna sudah memiliki peran ini pada cakupan yang sama."), field="role")
     return assignment
 
 
