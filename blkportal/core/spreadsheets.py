@@ -7,6 +7,10 @@ written: a file that is not a spreadsheet, a password-protected workbook, a file
 limit, an archive that expands past a sane size (zip bomb), formulas, merged header cells, missing
 or unknown columns, or more rows than an import takes.
 
+`read_table` reads one table (a header row and data rows) for an import; `open_xlsx` gives the
+checked workbook itself to a reader that knows its own layout (the monthly report's workbook), which
+reads cells through `sheet_cells` / `cell_value` so formulas are refused there too.
+
 Cell values: dates typed as "17/08/2025", "2025-08-17" or "17 Agustus 2025" and real date cells are
 read; numbers typed as text with "." or "," thousands separators or an "Rp" prefix are read where
 the meaning is unambiguous. A text starting with "=", "+", "-" or "@" is kept as text (it is never
@@ -20,6 +24,8 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -88,6 +94,15 @@ def read_table(
 ) -> Table:
     """The rows of the uploaded .xlsx or .csv (`file_name`: as the user named it), checked as the
     module describes."""
+    if _sniff(upload, file_name=file_name, csv_allowed=True) == "csv":
+        return _read_csv(upload, columns=columns, max_rows=max_rows)
+    with open_xlsx(upload) as book:
+        return _read_sheet(book, columns=columns, max_rows=max_rows, sheet_name=sheet_name)
+
+
+def _sniff(upload, *, file_name: str = "", csv_allowed: bool = False) -> str:
+    """ "xlsx" or "csv" for a file that may be read; a DomainError for one that may not (too big,
+    password-protected or old .xls, not a spreadsheet)."""
     name = (file_name or getattr(upload, "name", "") or "").lower()
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
@@ -103,13 +118,71 @@ def read_table(
             )
         )
     if head.startswith(b"PK"):
-        return _read_xlsx(upload, columns=columns, max_rows=max_rows, sheet_name=sheet_name)
-    if name.endswith(".csv"):
-        return _read_csv(upload, columns=columns, max_rows=max_rows)
-    raise _fail(_("Berkas ini bukan lembar kerja. Unggah berkas .xlsx (Excel) atau .csv."))
+        return "xlsx"
+    if csv_allowed and name.endswith(".csv"):
+        return "csv"
+    if csv_allowed:
+        raise _fail(_("Berkas ini bukan lembar kerja. Unggah berkas .xlsx (Excel) atau .csv."))
+    raise _fail(_("Berkas ini bukan lembar kerja Excel. Unggah berkas .xlsx."))
 
 
-def _check_zip(upload) -> None:
+@contextmanager
+def open_xlsx(upload, *, file_name: str = "", max_unzipped: int = MAX_UNZIPPED_BYTES) -> Iterator:
+    """The uploaded .xlsx as a read-only openpyxl workbook, after the module's checks of the file
+    (size, password or old .xls, zip bomb, a workbook inside); closed on leaving the block. For
+    readers that pick cells themselves: read each cell's value through `cell_value`, which refuses
+    formulas."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _sniff(upload, file_name=file_name)
+    _check_zip(upload, max_unzipped=max_unzipped)
+    try:
+        book = openpyxl.load_workbook(upload, read_only=True, data_only=False)
+    except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile):
+        raise _fail(_("Berkas rusak atau bukan lembar kerja Excel (.xlsx).")) from None
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def cell_value(cell, *, sheet: str, ref: str):
+    """A read-only cell's value; a formula is refused (it is never evaluated here)."""
+    if getattr(cell, "data_type", None) == "f":
+        raise formula_error(sheet=sheet, ref=ref)
+    return getattr(cell, "value", None)
+
+
+def sheet_cells(sheet, *, max_row: int, max_col: int) -> dict[tuple[int, int], object]:
+    """The non-empty cells of a read-only sheet within max_row x max_col, by (row, column), blank
+    text left out; a formula in that range is refused. Nothing below max_row is read."""
+    from openpyxl.utils import get_column_letter
+
+    cells = {}
+    for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
+        for cell in row:
+            column = getattr(cell, "column", None)
+            if column is None:  # an empty cell of a read-only sheet carries no position
+                continue
+            value = cell_value(cell, sheet=sheet.title, ref=f"{get_column_letter(column)}{cell.row}")
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            cells[(cell.row, column)] = value
+    return cells
+
+
+def formula_error(*, sheet: str, ref: str) -> DomainError:
+    return _fail(
+        _(
+            "Sel %(cell)s di lembar %(sheet)s berisi rumus. Salin lalu tempel sebagai nilai "
+            "(Paste Special → Values), lalu unggah lagi."
+        )
+        % {"cell": ref, "sheet": sheet}
+    )
+
+
+def _check_zip(upload, *, max_unzipped: int = MAX_UNZIPPED_BYTES) -> None:
     try:
         with zipfile.ZipFile(upload) as archive:
             infos = archive.infolist()
@@ -117,7 +190,7 @@ def _check_zip(upload) -> None:
         raise _fail(_("Berkas rusak atau bukan lembar kerja Excel (.xlsx).")) from None
     unzipped = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
-    if unzipped > MAX_UNZIPPED_BYTES or unzipped / packed > MAX_COMPRESSION_RATIO:
+    if unzipped > max_unzipped or unzipped / packed > MAX_COMPRESSION_RATIO:
         raise _fail(_("Isi berkas ini mengembang terlalu besar saat dibuka; berkas ditolak."))
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
@@ -134,21 +207,6 @@ def _merged_header(book, sheet) -> str | None:
                 if int(ref[1]) <= 1:
                     return f"{ref[0]}{ref[1]}:{ref[2]}{ref[3]}"
     return None
-
-
-def _read_xlsx(upload, *, columns, max_rows, sheet_name) -> Table:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    _check_zip(upload)
-    try:
-        book = openpyxl.load_workbook(upload, read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile):
-        raise _fail(_("Berkas rusak atau bukan lembar kerja Excel (.xlsx).")) from None
-    try:
-        return _read_sheet(book, columns=columns, max_rows=max_rows, sheet_name=sheet_name)
-    finally:
-        book.close()
 
 
 def _read_sheet(book, *, columns, max_rows, sheet_name) -> Table:
@@ -187,13 +245,7 @@ def _read_sheet(book, *, columns, max_rows, sheet_name) -> Table:
             cell = cells[position] if position < len(cells) else None
             value = getattr(cell, "value", None)
             if getattr(cell, "data_type", None) == "f":
-                raise _fail(
-                    _(
-                        "Sel %(cell)s di lembar %(sheet)s berisi rumus. Salin lalu tempel sebagai nilai "
-                        "(Paste Special → Values), lalu unggah lagi."
-                    )
-                    % {"cell": f"{get_column_letter(position + 1)}{number}", "sheet": sheet.title}
-                )
+                raise formula_error(sheet=sheet.title, ref=f"{get_column_letter(position + 1)}{number}")
             values[col.field] = cell_text(value)
         if any(values.values()):
             table.rows.append((number, values))
