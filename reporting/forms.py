@@ -136,6 +136,19 @@ class EvidenceForm(forms.Form):
         self.fields["file"].error_messages["required"] = _("Pilih berkas yang akan diunggah.")
 
 
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Lembar kerja yang sudah diisi (.xlsx)"),
+        error_messages={
+            "required": _("Pilih berkas lembar kerja (.xlsx) yang akan diunggah."),
+            "empty": _("Berkas kosong."),
+        },
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+
 class PartnershipForm(forms.ModelForm):
     class Meta:
         model = LINE_KINDS["partnership"].model

@@ -13,6 +13,7 @@ from .reports import (
     report_line_remove,
     report_save_draft,
 )
+from .workbook import report_workbook_pending, report_workbook_resolve, report_workbook_upload
 from .workflow import (
     ReportInvalidError,
     SubmitResult,
@@ -49,4 +50,7 @@ __all__ = [
     "report_submit",
     "report_unlock",
     "report_verify",
+    "report_workbook_pending",
+    "report_workbook_resolve",
+    "report_workbook_upload",
 ]

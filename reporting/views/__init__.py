@@ -33,6 +33,7 @@ from .review import (
     report_unlock,
     report_verify,
 )
+from .workbook import report_workbook, report_workbook_choose, report_workbook_upload
 
 __all__ = [
     "batch_create",
@@ -62,4 +63,7 @@ __all__ = [
     "report_submit",
     "report_unlock",
     "report_verify",
+    "report_workbook",
+    "report_workbook_choose",
+    "report_workbook_upload",
 ]

@@ -22,6 +22,7 @@ from ..policy import edit_block_reason, is_locked, may, month_label, report_acti
 from ..services.reports import check_period
 from ..snapshot import line_text
 from ._common import flat_errors, form_error, parse_period
+from .workbook import workbook_panel
 
 
 @perm_required(Perm.VIEW_REPORTS)
@@ -123,6 +124,7 @@ def rule_context(report, all_fields=False) -> dict:
     return {
         "issues": issues,
         "warnings": warnings,
+        "hard_all": hard,
         "hard_list": broken,
         "missing": [labels.get(i.field, i.field) for i in missing],
         "soft_list": soft,
@@ -133,6 +135,10 @@ def _render_edit(request, report, form=None, evidence_form=None, status=200, che
     checks = rule_context(report, all_fields=check or bool(request.GET.get("periksa")))
     issues = checks["issues"]
     form = form or ReportForm(instance=report, initial={"version": report.version})
+    panel = workbook_panel(request, report, checks)
+    lines = [_line_context(report, kind) for kind in LINE_KINDS]
+    for section in lines:
+        section["upload_problems"] = panel["lines"].get(section["kind"], [])
     return render(
         request,
         "reporting/report_edit.html",
@@ -145,7 +151,9 @@ def _render_edit(request, report, form=None, evidence_form=None, status=200, che
             "batch_warnings": checks["warnings"].get("batches", []),
             "fields": ReportForm.Meta.fields,
             "batches": selectors.report_batches(report),
-            "lines": [_line_context(report, kind) for kind in LINE_KINDS],
+            "lines": lines,
+            "workbook": panel,
+            "upload_issues": panel["fields"],
             "evidence": report.evidence_files.all(),
             "evidence_form": evidence_form or EvidenceForm(),
             "correction": selectors.active_correction(report),

@@ -72,6 +72,30 @@ def _evidence(w):
     )
 
 
+def _pending_upload(w):
+    """manager_a's upload waiting for a choice: the draft changed on the portal after the download."""
+    import io
+
+    import openpyxl
+
+    from reporting import services
+    from reporting.workbook import workbook_xlsx
+    from tests.reporting.workbook_files import XLSX, report_cell
+
+    report = _report(w)
+    book = openpyxl.load_workbook(io.BytesIO(workbook_xlsx(report, editable=True)))
+    services.report_save_draft(
+        report=report, by=w.manager_a, data={"notes": "di portal"}, expected_version=report.version
+    )
+    report_cell(book, "notes").value = "di berkas"
+    content = io.BytesIO()
+    book.save(content)
+    upload = SimpleUploadedFile("laporan.xlsx", content.getvalue(), content_type=XLSX)
+    job = services.report_workbook_upload(report=report, by=w.manager_a, upload=upload)
+    assert job.status == "checked", job.problems or job.error_message
+    return {"pk": report.pk, "job_id": job.pk}
+
+
 def _old(w):
     return {"centre_id": w.centre_a.pk, "year": 2024, "month": 1}
 
@@ -173,6 +197,34 @@ ROWS = [
         {},
         kwargs=lambda w: {"pk": _report(w).pk, "kind": "problem", "line_id": _line(w).pk},
         **POST_ONLY,
+    ),
+    Row(
+        "reporting:report_workbook",
+        VIEWERS_A,
+        kwargs=lambda w: {"pk": _report(w).pk},
+        note="editors get the copy to fill, other viewers a locked read-only copy",
+    ),
+    Row("reporting:report_workbook_upload", {}, kwargs=lambda w: {"pk": _report(w).pk}, **POST_ONLY),
+    Row(
+        "reporting:report_workbook_upload",
+        {"manager_a": REDIRECT, "admin": REDIRECT},
+        kwargs=lambda w: {"pk": _report(w).pk},
+        method="post",
+        note="no file: back to the form with the message; reviewers and other centres get 404",
+    ),
+    Row(
+        "reporting:report_workbook_choose",
+        {"manager_a": OK},
+        kwargs=_pending_upload,
+        note="an upload is its uploader's alone: even the administrator gets 404",
+    ),
+    Row(
+        "reporting:report_workbook_choose",
+        {"manager_a": 409},
+        kwargs=_pending_upload,
+        method="post",
+        data=lambda w: {"seen": "x", "kunci": ["f.notes"], "semua": "server"},
+        note="an outdated choice is asked again (409); here the fingerprint is wrong",
     ),
     Row("reporting:report_submit", EDITORS_A, kwargs=lambda w: {"pk": _report(w).pk}),
     Row("reporting:report_verify", {}, kwargs=lambda w: {"pk": _report(w, "submitted").pk}, **POST_ONLY),
