@@ -45,10 +45,15 @@ class TrainingBatch(models.Model):
     santri_count = models.PositiveIntegerField(_("peserta santri/anggota lembaga"), default=0)
     umum_count = models.PositiveIntegerField(_("peserta warga umum"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

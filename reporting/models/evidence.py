@@ -38,13 +38,18 @@ class EvidenceFile(models.Model):
     kind = models.CharField(_("jenis bukti"), max_length=15, choices=EvidenceKind.choices)
     file = models.FileField(storage=evidence_storage, upload_to=evidence_upload_to, max_length=255)
     original_name = models.CharField(_("nama berkas"), max_length=255)
-    content_type = models.CharField(max_length=50)
+    content_type = models.CharField(_("jenis isi berkas"), max_length=50)
     size = models.PositiveIntegerField(_("ukuran (byte)"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -57,24 +57,39 @@ class Report(models.Model):
     notes = models.TextField(_("catatan"), blank=True)
 
     # Soft rules: the warnings found at the last check and the manager's explanation.
-    warnings = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(_("peringatan"), default=list, blank=True)
     warning_explanation = models.TextField(_("penjelasan peringatan"), blank=True)
     # What the report showed of section A when it was submitted, so later batch edits never
     # rewrite a submitted or approved report.
     batches_snapshot = models.JSONField(default=list, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("pertama diajukan"), null=True, blank=True)
     last_submitted_at = models.DateTimeField(_("terakhir diajukan"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diajukan oleh"),
     )
     # Judged once, on the first submission (a returned report does not become late), against the
     # deadline in force then, stored beside it: a later change of REPORT_DEADLINE_DAY does not
@@ -83,15 +98,30 @@ class Report(models.Model):
     deadline_at = models.DateTimeField(_("tenggat yang berlaku"), null=True, blank=True)
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diverifikasi oleh"),
     )
     approved_at = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("disetujui oleh"),
     )
     returned_at = models.DateTimeField(_("dikembalikan pada"), null=True, blank=True)
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikembalikan oleh"),
     )
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
     # An administrator's unlock or an approved correction reopens editing until this moment.
