@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from blkportal.core import months as clock
@@ -48,11 +48,25 @@ def heartbeat_timeout() -> dt.timedelta:
     return dt.timedelta(seconds=settings.EXPORT_HEARTBEAT_TIMEOUT)
 
 
+def export_language(language: str | None = None) -> str:
+    """`language` (else the active one, the page's) if the portal offers it, else the default."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    language = (language or translation.get_language() or "").split("-")[0]
+    return language if language in supported else settings.LANGUAGE_CODE
+
+
 @transaction.atomic
 def export_request(
-    *, by, kind: str, file_format: str = ExportFormat.XLSX, parameters: dict, now: dt.datetime | None = None
+    *,
+    by,
+    kind: str,
+    file_format: str = ExportFormat.XLSX,
+    parameters: dict,
+    language: str | None = None,
+    now: dt.datetime | None = None,
 ) -> ExportJob:
-    """Queue an export for `by`. Parameters are already validated by the form; scope is checked here."""
+    """Queue an export for `by`. Parameters are already validated by the form; scope is checked here.
+    The file is written in `language`, by default the one active now (the page's)."""
     if kind not in ExportKind.values or exporter_class(kind) is None:
         raise DomainError(_("Jenis ekspor tidak dikenal."), field="kind")
     if file_format not in ExportFormat.values:
@@ -92,7 +106,9 @@ def export_request(
             )
             % {"n": max_per_hour, "time": timezone.localtime(oldest + dt.timedelta(hours=1)).strftime("%H:%M")}
         )
-    job = ExportJob.objects.create(owner=by, kind=kind, file_format=file_format, parameters=parameters)
+    job = ExportJob.objects.create(
+        owner=by, kind=kind, file_format=file_format, parameters=parameters, language=export_language(language)
+    )
     # Recorded with the job: published after the commit, or later by the relay if the broker is down.
     outbox.enqueue("monitoring.export_run", job.pk)
     return job
@@ -106,7 +122,9 @@ def export_retry(*, by, job_id: int) -> ExportJob:
     job = ExportJob.objects.filter(owner=by, pk=job_id).first()
     if job is None or job.status != ExportStatus.FAILED:
         raise DomainError(_("Hanya ekspor yang gagal yang dapat diulang."))
-    return export_request(by=by, kind=job.kind, file_format=job.file_format, parameters=job.parameters)
+    return export_request(
+        by=by, kind=job.kind, file_format=job.file_format, parameters=job.parameters, language=job.language
+    )
 
 
 def _set_progress(job_id: int, done: int, total: int) -> None:
@@ -163,9 +181,16 @@ class _Heartbeat:
 
 
 def export_run(*, job_id: int) -> ExportJob | None:
-    """Build the file of one job. Idempotent: a finished or failed job is left alone, a running one
-    (its worker was lost and the task delivered again) starts over. Failures are recorded on the job
-    with a message in Indonesian; a database error is raised, so the task retries with back-off."""
+    """Build the file of one job, in the job's language. Idempotent: a finished or failed job is left
+    alone, a running one (its worker was lost and the task delivered again) starts over. Failures are
+    recorded on the job with a message in its language; a database error is raised, so the task
+    retries with back-off."""
+    language = ExportJob.objects.filter(pk=job_id).values_list("language", flat=True).first()
+    with translation.override(export_language(language or settings.LANGUAGE_CODE)):
+        return _export_run(job_id)
+
+
+def _export_run(job_id: int) -> ExportJob | None:
     now = clock.now()
     started = ExportJob.objects.filter(pk=job_id, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
         status=ExportStatus.RUNNING,
@@ -194,7 +219,9 @@ def export_run(*, job_id: int) -> ExportJob | None:
             ExportJob.objects.filter(pk=job.pk).update(progress=1 if total else 0)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             os.makedirs(os.path.dirname(partial), exist_ok=True)
-            rows = WRITERS[job.file_format](exporter, partial, lambda done: _set_progress(job.pk, done, total))
+            rows = WRITERS[job.file_format](
+                exporter, partial, lambda done: _set_progress(job.pk, done, total), exported_at=now
+            )
             os.replace(partial, path)
         now = clock.now()
         ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(

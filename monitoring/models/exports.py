@@ -50,6 +50,9 @@ class ExportJob(models.Model):
     kind = models.CharField(_("jenis"), max_length=20, choices=ExportKind.choices)
     file_format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices, default=ExportFormat.XLSX)
     parameters = models.JSONField(_("parameter"), default=dict, blank=True)
+    # The language of the page the export was asked from: the worker writes headers, labels and the
+    # footer in it (a Celery task has no request, so nothing else tells it).
+    language = models.CharField(_("bahasa"), max_length=10, default=settings.LANGUAGE_CODE)
     status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
