@@ -1,9 +1,15 @@
 """The one shape of an export (after pretix's exporters; docs/architecture.md, "Exports").
 
 An exporter knows WHAT to export: its columns and a stream of rows, already restricted to the
-owner's scope. The writers here know HOW: an openpyxl write-only workbook (styled header, frozen
-panes, autofilter, number formats for Rp, %, dates) or CSV. Rows are never held in memory; the
-writer reports progress every `PROGRESS_EVERY` rows through a callback.
+owner's scope. The writers here know HOW: an openpyxl write-only workbook (styled, wrapped header,
+frozen panes, autofilter, number formats for Rp, %, dates and plain years, column widths fitted to
+the first rows, A4 landscape print set-up fitted to the page width with the header repeated and a
+footer) or CSV. Rows are never held in memory; the writer reports progress every `PROGRESS_EVERY`
+rows through a callback.
+
+A write-only sheet writes its properties and column widths with the first row and its print set-up
+when it is closed, so both are set before the first `append` (docs/architecture.md, "Exports"); the
+layout rules shared with other writers are in blkportal/core/sheet_layout.py.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
+import itertools
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +31,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from blkportal.core import months as clock
 from blkportal.core.errors import DomainError
+from blkportal.core.sheet_layout import HEADER_BOLD, TEXT_WIDTH, header_width, print_setup, row_height, wrapped_lines
 from blkportal.registry import access
 from blkportal.registry.access import Perm, Scope
 
@@ -32,8 +41,13 @@ PROGRESS_EVERY = 2000
 CHUNK_SIZE = 2000
 
 # Excel number formats per column kind. Money is whole Rupiah; percentages are fractions (0.85).
+# Years and ids are plain integers: "2017", never "2,017". A "number" column (a numerator, a
+# weight) shows whole values without decimals and others with two (see NUMBER_FRACTION_FORMAT).
 NUMBER_FORMATS = {
     "int": "#,##0",
+    "year": "0",
+    "id": "0",
+    "number": "#,##0",
     "money": '"Rp" #,##0',
     "percent": "0.0%",
     "decimal": "#,##0.00",
@@ -41,9 +55,20 @@ NUMBER_FORMATS = {
     "datetime": "DD/MM/YYYY HH:MM",
     "month": "MM/YYYY",
 }
+NUMBER_FRACTION_FORMAT = "#,##0.00"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
+WRAP_ALIGN = Alignment(wrap_text=True, vertical="top")
+TOP_ALIGN = Alignment(vertical="top")
+
+# Column widths (in characters) are fitted to the header (wrapped on at most three lines) and to the
+# first SAMPLE_ROWS rows, within [MIN_WIDTH, MAX_WIDTH]; a wrapping column keeps at most the width
+# its Column declares and wraps the rest (blkportal/core/sheet_layout.py).
+SAMPLE_ROWS = 200
+MIN_WIDTH, MAX_WIDTH = 6, 40
+# Shown widths of the kinds whose text length is not the value's: "31/12/2024", "31/12/2024 23:59".
+KIND_WIDTHS = {"date": 10, "datetime": 16, "month": 7, "percent": 6, "bool": 5}
 
 
 @dataclass(frozen=True)
@@ -51,8 +76,9 @@ class Column:
     """One column: its header (Indonesian) and kind, which decides the number format."""
 
     header: str
-    kind: str = "text"  # text, int, money, percent, decimal, date, datetime, month, bool
-    width: float = 14
+    kind: str = "text"  # text, int, year, id, number, money, percent, decimal, date, datetime, month, bool
+    width: float = 14  # the most a wrapping column takes; others are fitted to their content
+    wrap: bool = False  # long text (the methodology): wrapped within the column
 
 
 @dataclass
@@ -180,10 +206,10 @@ class Exporter:
         page (monitoring.indicators)."""
         columns = [
             Column(_("Bagian"), width=12),
-            Column(_("Butir"), width=36),
-            Column(_("Isi"), width=60),
-            Column(_("Bobot (%)"), "decimal", 10),
-            Column(_("Keterangan"), width=60),
+            Column(_("Butir"), width=30, wrap=True),
+            Column(_("Isi"), width=50, wrap=True),
+            Column(_("Bobot (%)"), "number", 10),
+            Column(_("Keterangan"), width=60, wrap=True),
         ]
         return Sheet(title=str(_("Metodologi")), columns=columns, rows=methodology_sheet_rows())
 
@@ -195,11 +221,62 @@ class Exporter:
 ProgressCallback = Callable[[int], None]
 
 
-def _xlsx_sheet(wb, title: str, columns: list[Column], rows: Iterable[tuple], progress: ProgressCallback | None):
+def _text_width(value) -> int:
+    if value.__class__ is str:
+        return max((len(line) for line in value.splitlines()), default=0)
+    return len(str(value))
+
+
+def _value_width(value, kind: str) -> int:
+    """Characters `value` takes once formatted as a `kind` cell (an estimate; digits are narrow)."""
+    if value is None:
+        return 0
+    if kind in KIND_WIDTHS:
+        return KIND_WIDTHS[kind]
+    if isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
+        if kind in ("year", "id"):
+            return len(str(int(value)))
+        if kind == "money":
+            return 3 + len(f"{value:,.0f}")
+        if kind in ("int", "number") and value == int(value):
+            return len(f"{int(value):,}")
+        return len(f"{value:,.2f}")
+    return _text_width(value)
+
+
+def fitted_widths(columns: list[Column], sample: list[tuple]) -> list[float]:
+    """One width per column from its header and the sampled rows, bounded (see MAX_WIDTH)."""
+    widths = []
+    for index, column in enumerate(columns):
+        content = max((_value_width(row[index], column.kind) for row in sample), default=0)
+        width = max(header_width(str(column.header)), content + 2, MIN_WIDTH)
+        widths.append(min(width, column.width if column.wrap else MAX_WIDTH))
+    return widths
+
+
+def _xlsx_sheet(
+    wb,
+    title: str,
+    columns: list[Column],
+    rows: Iterable[tuple],
+    progress: ProgressCallback | None,
+    *,
+    footer_title: str,
+    exported_at: dt.datetime,
+):
     ws = wb.create_sheet(title=title[:31])
-    for index, column in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, SAMPLE_ROWS))
+    widths = fitted_widths(columns, sample)
+    for index, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    # A spreadsheet does not grow a row for wrapped text when it opens a file (LibreOffice does not):
+    # the header row, and each row of a wrapping column, gets the height of its wrapped text.
+    lines = max((wrapped_lines(str(c.header), w, HEADER_BOLD) for c, w in zip(columns, widths, strict=True)), default=1)
+    ws.row_dimensions[1].height = row_height(lines)
+    wrapping = [(i, widths[i]) for i, c in enumerate(columns) if c.wrap]
     ws.freeze_panes = "A2"
+    print_setup(ws, title=footer_title, exported_at=exported_at)
     header = []
     for column in columns:
         cell = WriteOnlyCell(ws, value=str(column.header))
@@ -208,21 +285,33 @@ def _xlsx_sheet(wb, title: str, columns: list[Column], rows: Iterable[tuple], pr
     ws.append(header)
     # One styled template cell per formatted column, re-used for every row: openpyxl writes the row
     # at append() time, so re-using the cell costs nothing and keeps styles out of the hot loop.
+    # In a sheet with wrapping text every cell sits at the top of its (tall) row.
     templates = []
     for column in columns:
         fmt = NUMBER_FORMATS.get(column.kind)
-        if fmt:
+        if fmt or wrapping:
             cell = WriteOnlyCell(ws)
-            cell.number_format = fmt
+            if fmt:
+                cell.number_format = fmt
+            if wrapping:
+                cell.alignment = WRAP_ALIGN if column.wrap else TOP_ALIGN
             templates.append(cell)
         else:
             templates.append(None)
-    formatted = [i for i, t in enumerate(templates) if t is not None]
+    fractions = {}
+    for i, column in enumerate(columns):
+        if column.kind == "number":
+            cell = WriteOnlyCell(ws)
+            cell.number_format = NUMBER_FRACTION_FORMAT
+            if wrapping:
+                cell.alignment = TOP_ALIGN
+            fractions[i] = cell
+    formatted = [i for i, t in enumerate(templates) if t is not None and i not in fractions]
     bools = [i for i, c in enumerate(columns) if c.kind == "bool"]
     texts = [i for i, c in enumerate(columns) if c.kind == "text"]
     yes, no = _("Ya"), _("Tidak")
     count = 0
-    for row in rows:
+    for row in itertools.chain(sample, rows):
         out = list(row)
         for i in texts:
             out[i] = clean_text(out[i])
@@ -235,6 +324,16 @@ def _xlsx_sheet(wb, title: str, columns: list[Column], rows: Iterable[tuple], pr
                 cell = templates[i]
                 cell.value = value
                 out[i] = cell
+        for i, fraction in fractions.items():
+            value = out[i]
+            if value is not None:
+                cell = templates[i] if value == int(value) else fraction
+                cell.value = value
+                out[i] = cell
+        if wrapping:
+            lines = max(wrapped_lines(str(row[i]), w, TEXT_WIDTH) if row[i] is not None else 1 for i, w in wrapping)
+            if lines > 1:
+                ws.row_dimensions[count + 2].height = row_height(lines)
         ws.append(out)
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
@@ -244,16 +343,36 @@ def _xlsx_sheet(wb, title: str, columns: list[Column], rows: Iterable[tuple], pr
     return count
 
 
-def write_xlsx(exporter: Exporter, path: str, progress: ProgressCallback | None = None) -> int:
+def write_xlsx(
+    exporter: Exporter, path: str, progress: ProgressCallback | None = None, *, exported_at: dt.datetime | None = None
+) -> int:
     """Write the exporter's rows (and extra sheets) to `path` as XLSX; returns the main row count."""
+    exported_at = exported_at or clock.now()
     wb = Workbook(write_only=True)
-    count = _xlsx_sheet(wb, exporter.sheet_title, exporter.columns(), exporter.rows(), progress)
+    title = str(exporter.title)
+    count = _xlsx_sheet(
+        wb,
+        exporter.sheet_title,
+        exporter.columns(),
+        exporter.rows(),
+        progress,
+        footer_title=title,
+        exported_at=exported_at,
+    )
     sheets = list(exporter.extra_sheets())
     methodology = exporter.methodology_sheet()
     if methodology is not None:
         sheets.append(methodology)
     for sheet in sheets:
-        _xlsx_sheet(wb, sheet.title, sheet.columns, sheet.rows, None)
+        _xlsx_sheet(
+            wb,
+            sheet.title,
+            sheet.columns,
+            sheet.rows,
+            None,
+            footer_title=f"{title} · {sheet.title}",
+            exported_at=exported_at,
+        )
     wb.save(path)
     return count
 
@@ -274,7 +393,9 @@ def _csv_value(value):
     return value
 
 
-def write_csv(exporter: Exporter, path: str, progress: ProgressCallback | None = None) -> int:
+def write_csv(
+    exporter: Exporter, path: str, progress: ProgressCallback | None = None, *, exported_at: dt.datetime | None = None
+) -> int:
     """Write the main sheet as CSV (UTF-8 with BOM so Excel reads the Indonesian text right)."""
     count = 0
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:

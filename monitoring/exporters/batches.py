@@ -37,7 +37,7 @@ class BatchExporter(Exporter):
             Column(_("Nama BLK"), width=30),
             Column(_("Provinsi"), width=18),
             Column(_("Kabupaten/kota"), width=20),
-            Column(_("ID angkatan"), "int", 10),
+            Column(_("ID angkatan"), "id", 10),
             Column(_("Kejuruan"), width=22),
             Column(_("Nama program"), width=28),
             Column(_("Sumber dana"), width=16),

@@ -45,7 +45,7 @@ class ComplianceExporter(Exporter):
             Column(_("Nama BLK"), width=30),
             Column(_("Provinsi"), width=18),
             Column(_("Kabupaten/kota"), width=20),
-            Column(_("Tahun dibangun"), "int", 10),
+            Column(_("Tahun dibangun"), "year", 10),
             Column(_("Kelas kemandirian"), width=12),
             Column(_("Inkubator"), "bool", 10),
             Column(_("Bulan wajib lapor"), "int", 10),

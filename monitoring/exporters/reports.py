@@ -34,7 +34,7 @@ def _field_spec(field: models.Field):
             return f"{field.name}__username", Column(f"{header} ({_('pengguna')})", "text", 16), "text"
         return None  # the centre is expanded into CENTRE_COLUMNS
     if field.primary_key:
-        return field.attname, Column(_("ID laporan"), "int", 10), "int"
+        return field.attname, Column(_("ID laporan"), "id", 10), "int"
     if field.choices:
         return field.attname, Column(header, "text", 14), "choice"
     if isinstance(field, models.JSONField):
@@ -81,7 +81,7 @@ class ReportExporter(Exporter):
         return qs
 
     def columns(self):
-        return [Column(str(h), "int" if k.endswith("year") else "text", w) for k, h, w in CENTRE_COLUMNS] + [
+        return [Column(str(h), "year" if k.endswith("year") else "text", w) for k, h, w in CENTRE_COLUMNS] + [
             s[1] for s in self.specs
         ]
 
@@ -126,7 +126,7 @@ class ReportExporter(Exporter):
 
 
 SECTION_KEYS = [
-    ("report_id", gettext_lazy("ID laporan"), "int", 10),
+    ("report_id", gettext_lazy("ID laporan"), "id", 10),
     ("report__centre__reg_code", gettext_lazy("Kode BLK"), "text", 16),
     ("report__period", gettext_lazy("Bulan laporan"), "month", 12),
 ]
