@@ -75,7 +75,7 @@ def _component_rows(version, period):
     return components, per_centre
 
 
-def _main_kejuruan(centre_ids, first, last) -> dict[int, int]:
+def main_kejuruan(centre_ids, first, last) -> dict[int, int]:
     """Each centre's main kejuruan: most batches started in the window, else its first registered one."""
     counts = defaultdict(dict)
     for cid, kid, n in (
@@ -136,12 +136,15 @@ def score_components(components, row) -> tuple[list[dict], Decimal]:
 
 
 def assign_ranks(entries) -> None:
-    """Rank eligible entries within each peer group by score (ties share a rank); set peer_size."""
+    """Rank eligible entries within each peer group by score (ties share a rank); set peer_size, the
+    number of ranked centres in the group, on every entry of the group (unranked ones too)."""
     groups = defaultdict(list)
     for entry in entries:
         entry.rank = None
         if entry.eligible:
             groups[entry.peer_group].append(entry)
+    for entry in entries:
+        entry.peer_size = len(groups.get(entry.peer_group, ()))
     for members in groups.values():
         members.sort(key=lambda e: -e.score)
         previous, rank = None, 0
@@ -149,8 +152,6 @@ def assign_ranks(entries) -> None:
             if entry.score != previous:
                 rank, previous = position, entry.score
             entry.rank = rank
-        for entry in members:
-            entry.peer_size = len(members)
 
 
 def peer_label(version, cohort_year, kejuruan_name) -> str:
@@ -170,7 +171,7 @@ def compute_entries(version: RankingSchemeVersion, period: dt.date) -> list[Rank
         row[0]: row[1:]
         for row in Centre.objects.filter(pk__in=centre_ids).values_list("pk", "province_id", "cohort_year")
     }
-    main = _main_kejuruan(centre_ids, *window(version, period)) if version.peer_by_kejuruan else {}
+    main = main_kejuruan(centre_ids, *window(version, period)) if version.peer_by_kejuruan else {}
     names = dict(Kejuruan.objects.values_list("pk", "name")) if version.peer_by_kejuruan else {}
     entries = []
     for cid in centre_ids:

@@ -303,7 +303,12 @@ def snapshots_for(scheme: RankingScheme) -> QuerySet[RankingSnapshot]:
 
 def _ranking_filtered(user, snapshot: RankingSnapshot, params: dict) -> QuerySet[RankingEntry]:
     scope = access.scope_for(user, Perm.VIEW_RANKINGS)
-    qs = RankingEntry.objects.filter(snapshot=snapshot).filter(scope_q(scope))
+    return ranking_filter(RankingEntry.objects.filter(snapshot=snapshot).filter(scope_q(scope)), params)
+
+
+def ranking_filter(qs: QuerySet[RankingEntry], params: dict) -> QuerySet[RankingEntry]:
+    """The ranking page's filters on entries already in scope: the page's cleaned values (a Province,
+    a Kejuruan) or their ids, as an export job of the ranking page keeps them."""
     if params.get("province"):
         qs = qs.filter(province=params["province"])
     if params.get("cohort_year"):
@@ -318,6 +323,19 @@ def _ranking_filtered(user, snapshot: RankingSnapshot, params: dict) -> QuerySet
     if params.get("ranked_only"):
         qs = qs.filter(rank__isnull=False)
     return qs
+
+
+def ranking_peer_counts(snapshot: RankingSnapshot) -> dict[str, int]:
+    """Ranked centres per peer group of the snapshot (national: ranks are given in national groups).
+    A group where no centre met the minimum-data rule counts 0."""
+    rows = (
+        RankingEntry.objects.filter(snapshot=snapshot)
+        .order_by()
+        .values("peer_group")
+        .annotate(n=Count("pk", filter=Q(rank__isnull=False)))
+        .values_list("peer_group", "n")
+    )
+    return dict(rows)
 
 
 def _ranking_order(qs: QuerySet[RankingEntry]) -> QuerySet[RankingEntry]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("blk/<int:centre_id>/", dashboards.dashboard_centre, name="dashboard_centre"),
     path("metodologi/", dashboards.methodology, name="methodology"),
     path("peringkat/", rankings.ranking_list, name="ranking_list"),
+    path("peringkat/ekspor/", rankings.ranking_export, name="ranking_export"),
     path("peringkat/<int:snapshot>/blk/<int:centre_id>/", rankings.ranking_why, name="ranking_why"),
     path("skema/", rankings.scheme_list, name="scheme_list"),
     path("skema/baru/", rankings.scheme_create, name="scheme_create"),

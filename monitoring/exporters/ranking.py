@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from blkportal.core.errors import DomainError
 from blkportal.core.months import parse_month
-from monitoring import indicators
+from blkportal.registry.models import Kejuruan
+from monitoring import indicators, rankings, selectors
 from monitoring.models import RankingComponent, RankingEntry, RankingSnapshot
 
 from .base import CHUNK_SIZE, Column, Exporter, Sheet, methodology_sheet_rows
@@ -29,9 +30,14 @@ def _status_text(part: dict) -> str | None:
 
 
 class RankingExporter(Exporter):
-    """Every centre in scope in one snapshot (the default scheme's, for the month asked or the latest),
-    frozen snapshots preferred: rank, peer group, score and per component numerator, denominator,
-    value, weight and points, read back from the snapshot, never recomputed."""
+    """Every centre in scope in one snapshot (the default scheme's, for the month asked or the latest,
+    frozen snapshots preferred; or the one the ranking page showed), with the ranking page's filters:
+    rank, peer group, score and per component numerator, denominator, value, weight and points, read
+    back from the snapshot, never recomputed.
+
+    "Jumlah BLK berperingkat di kelompok" is the count of ranked centres in the entry's peer group,
+    on unranked rows too; "Kejuruan utama" is the entry's (a scheme comparing by kejuruan) or else
+    the centre's main kejuruan as the ranking defines it (rankings.main_kejuruan)."""
 
     kind = "ranking"
     title = gettext_lazy("Peringkat")
@@ -57,7 +63,7 @@ class RankingExporter(Exporter):
         return snapshot
 
     def entries(self):
-        return self.scoped(RankingEntry.objects.filter(snapshot=self.snapshot))
+        return selectors.ranking_filter(self.scoped(RankingEntry.objects.filter(snapshot=self.snapshot)), self.params)
 
     def columns(self):
         cols = [
@@ -72,17 +78,17 @@ class RankingExporter(Exporter):
             Column(_("Kode BLK"), width=16),
             Column(_("Nama BLK"), width=30),
             Column(_("Provinsi"), width=18),
-            Column(_("Tahun dibangun"), "int", 10),
+            Column(_("Tahun dibangun"), "year", 10),
             Column(_("Kejuruan utama"), width=20),
         ]
         for component in self.components:
             label = self._label(component.indicator)
             cols += [
-                Column(f"{label}: {_('pembilang')}", "decimal", 12),
-                Column(f"{label}: {_('penyebut')}", "decimal", 12),
+                Column(f"{label}: {_('pembilang')}", "number", 12),
+                Column(f"{label}: {_('penyebut')}", "number", 12),
                 Column(f"{label}: {_('nilai')}", "percent", 11),
-                Column(f"{label}: {_('bobot (%)')}", "decimal", 10),
-                Column(f"{label}: {_('poin')}", "decimal", 10),
+                Column(f"{label}: {_('bobot (%)')}", "number", 10),
+                Column(f"{label}: {_('poin')}", "number", 10),
                 Column(f"{label}: {_('keterangan')}", width=22),
             ]
         return cols
@@ -95,15 +101,25 @@ class RankingExporter(Exporter):
     def count(self):
         return self.entries().count()
 
+    def _main_kejuruan_names(self) -> dict[int, str]:
+        """centre id -> main kejuruan name, for the entries that do not carry one."""
+        ids = list(self.entries().filter(kejuruan__isnull=True).values_list("centre_id", flat=True))
+        if not ids:
+            return {}
+        main = rankings.main_kejuruan(ids, *rankings.window(self.snapshot.version, self.snapshot.period))
+        names = dict(Kejuruan.objects.filter(pk__in=set(main.values())).values_list("pk", "name"))
+        return {cid: names.get(kid) for cid, kid in main.items()}
+
     def rows(self):
         codes = [c.indicator for c in self.components]
+        peer_counts = selectors.ranking_peer_counts(self.snapshot)
+        main_kejuruan = self._main_kejuruan_names()
         qs = (
             self.entries()
             .order_by("peer_group", F("rank").asc(nulls_last=True), "-score", "centre__reg_code")
             .values_list(
                 "peer_group",
                 "rank",
-                "peer_size",
                 "score",
                 "eligible",
                 "verified_months",
@@ -114,10 +130,11 @@ class RankingExporter(Exporter):
                 "province__name",
                 "cohort_year",
                 "kejuruan__name",
+                "centre_id",
                 "components",
             )
         )
-        for *head, parts in qs.iterator(chunk_size=CHUNK_SIZE):
+        for group, rank, *info, kejuruan, centre_id, parts in qs.iterator(chunk_size=CHUNK_SIZE):
             by_code = {p.get("indicator"): p for p in parts or []}
             tail = []
             for code in codes:
@@ -130,7 +147,8 @@ class RankingExporter(Exporter):
                     p.get("points"),
                     _status_text(p),
                 ]
-            yield (*head, *tail)
+            kejuruan = kejuruan or main_kejuruan.get(centre_id)
+            yield (group, rank, peer_counts.get(group, 0), *info, kejuruan, *tail)
 
     def extra_sheets(self):
         snap, version = self.snapshot, self.snapshot.version
@@ -186,10 +204,10 @@ class RankingExporter(Exporter):
             )
         columns = [
             Column(_("Bagian"), width=12),
-            Column(_("Butir"), width=36),
-            Column(_("Isi"), width=48),
-            Column(_("Bobot (%)"), "decimal", 10),
-            Column(_("Keterangan"), width=60),
+            Column(_("Butir"), width=30, wrap=True),
+            Column(_("Isi"), width=48, wrap=True),
+            Column(_("Bobot (%)"), "number", 10),
+            Column(_("Keterangan"), width=60, wrap=True),
         ]
         rows += methodology_sheet_rows(codes=[c.indicator for c in self.components])
         return [Sheet(title=str(_("Metodologi")), columns=columns, rows=rows)]

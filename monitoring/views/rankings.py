@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -18,24 +19,28 @@ from blkportal.core.views import querystring_without_page
 from blkportal.registry import access
 from blkportal.registry.access import Perm, perm_required
 
-from .. import indicators, selectors, services
+from .. import indicators, selectors, services, services_exports
 from ..forms import RankingFilterForm, RankingSchemeForm
+from ..models import ExportKind
 
 PER_PAGE = 25
 
 
-@perm_required(Perm.VIEW_RANKINGS)
-def ranking_list(request):
+def _shown(request, perm: str):
+    """(scheme, snapshots, filter form, valid filters, snapshot) as the ranking page shows them for
+    the query string (the page's GET; the export button posts to a URL carrying the same query)."""
     schemes = list(selectors.active_schemes())
     scheme = _chosen_scheme(request, schemes)
     snapshots = list(selectors.snapshots_for(scheme)[:36]) if scheme else []
-    form = RankingFilterForm(
-        request.GET,
-        provinces=access.provinces_for(request.user, Perm.VIEW_RANKINGS),
-        snapshots=snapshots,
-    )
+    form = RankingFilterForm(request.GET, provinces=access.provinces_for(request.user, perm), snapshots=snapshots)
     params = form.params()
     snapshot = next((s for s in snapshots if s.pk == params.get("snapshot")), snapshots[0] if snapshots else None)
+    return schemes, scheme, form, params, snapshot
+
+
+@perm_required(Perm.VIEW_RANKINGS)
+def ranking_list(request):
+    schemes, scheme, form, params, snapshot = _shown(request, Perm.VIEW_RANKINGS)
     page = None
     if snapshot is not None:
         paginator = Paginator(selectors.ranking_rows(request.user, snapshot, params), PER_PAGE)
@@ -54,9 +59,40 @@ def ranking_list(request):
         "page": page,
         "query": querystring_without_page(request),
         "can_manage": access.has_perm(request.user, Perm.MANAGE_RANKINGS),
+        "can_export": access.has_perm(request.user, Perm.EXPORT_DATA),
         "own_only": selectors.single_centre_for(request.user, Perm.VIEW_RANKINGS) is not None,
     }
     return render(request, "monitoring/ranking_list.html", context)
+
+
+@require_POST
+@perm_required(Perm.EXPORT_DATA)
+def ranking_export(request):
+    """ "Ekspor ke Excel" of the ranking page: an export job (the shared export machinery: queued
+    through the outbox, built by the worker) for the snapshot and filters the page shows, then the
+    job's progress on the export page. A province outside the user's scope is 404."""
+    access.require(request.user, Perm.VIEW_RANKINGS)
+    _schemes, _scheme, form, params, snapshot = _shown(request, Perm.EXPORT_DATA)
+    if "province" in form.errors:
+        raise Http404
+    back = f"{_ranking_url()}?{querystring_without_page(request)}"
+    if snapshot is None:
+        messages.error(request, _("Peringkat untuk skema ini belum dihitung; belum ada yang dapat diekspor."))
+        return redirect(back)
+    parameters = {"snapshot": snapshot.pk, "period_to": snapshot.period.strftime("%Y-%m")}
+    for key in ("province", "kejuruan"):
+        if params.get(key):
+            parameters[key] = params[key].pk
+    for key in ("cohort_year", "q", "ranked_only"):
+        if params.get(key):
+            parameters[key] = params[key]
+    try:
+        job = services_exports.export_request(by=request.user, kind=ExportKind.RANKING, parameters=parameters)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, _("Ekspor peringkat dimasukkan ke antrean. Berkas siap diunduh setelah selesai."))
+    return redirect(f"{reverse('monitoring:export_list')}#export-job-{job.pk}")
 
 
 def _select_html(field) -> str | None:

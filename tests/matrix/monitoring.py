@@ -15,6 +15,9 @@ NATIONAL = {"directorate": OK, "fkn": OK, "admin": OK}
 JABAR = {**NATIONAL, "reviewer": OK, "fkn_jabar": OK}
 RANKING_READERS = {**JABAR, "manager_a": OK, "manager_b": OK}
 RANKING_EDITORS = {"directorate": OK, "fkn": OK, "admin": OK}
+# The ranking page's "Ekspor ke Excel": everyone who reads rankings and exports data is sent to the
+# export page with a queued job.
+RANKING_EXPORTERS = dict.fromkeys(RANKING_READERS, REDIRECT)
 
 
 def _ranked(world):
@@ -99,5 +102,28 @@ ROWS = [
         kwargs=lambda w: {"pk": _ranked(w).version.scheme_id},
         method="post",
         default=NOT_FOUND,
+    ),
+    Row(
+        "monitoring:ranking_export",
+        {},
+        kwargs=lambda w: _ranked(w) and {},
+        default=NOT_ALLOWED,
+        anon=NOT_ALLOWED,
+        note="GET is refused: the button posts",
+    ),
+    Row(
+        "monitoring:ranking_export",
+        RANKING_EXPORTERS,
+        kwargs=lambda w: _ranked(w) and {},
+        method="post",
+        note="a job for the snapshot shown, within the user's scope; mentors hold neither permission",
+    ),
+    Row(
+        "monitoring:ranking_export",
+        {"manager_b": REDIRECT, "directorate": REDIRECT, "fkn": REDIRECT, "admin": REDIRECT},
+        kwargs=lambda w: _ranked(w) and {},
+        method="post",
+        query="province=35",
+        note="Jawa Timur: 404 for the Jawa Barat reviewer, coordinator and manager",
     ),
 ]
