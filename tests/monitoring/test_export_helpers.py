@@ -134,3 +134,69 @@ def as_dicts(ws):
 
 def local(value, tz):
     return timezone.localtime(value, timezone=zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
+
+
+# Words of the English field names Django makes up when a field has no verbose_name, and of the
+# English catalogue: none may stand in a header of an Indonesian export.
+ENGLISH_WORDS = {
+    "warnings",
+    "created",
+    "updated",
+    "submitted",
+    "verified",
+    "approved",
+    "returned",
+    "uploaded",
+    "content",
+    "type",
+    "by",
+    "at",
+    "user",
+    "code",
+    "name",
+    "province",
+    "month",
+    "report",
+    "year",
+    "built",
+    "rank",
+    "ranking",
+    "score",
+    "page",
+}
+# One small export of each kind over make_every_kind's data.
+EXPORT_PARAMS = {
+    "reports": {"period_from": "2024-01", "period_to": "2024-03"},
+    "compliance": {"period_from": "2024-01", "period_to": "2024-03"},
+    "ranking": {"period_to": "2024-03"},
+    "tenants": {},
+    "batches": {},
+}
+
+
+def english_in(header) -> set[str]:
+    """The English words of a header ("Created by (pengguna)" -> {"created", "by"})."""
+    return {w.strip("():,").lower() for w in str(header).split()} & ENGLISH_WORDS
+
+
+def run_export(user, kind, language="id", **params):
+    """Run one export job of `user` to the end (as the worker would) and return it, done."""
+    from monitoring import services_exports
+    from monitoring.models import ExportJob, ExportStatus
+
+    job = ExportJob.objects.create(owner=user, kind=kind, parameters=params, language=language)
+    job = services_exports.export_run(job_id=job.pk)
+    assert job.status == ExportStatus.DONE, job.error_message
+    return job
+
+
+def make_every_kind(world):
+    """A little of everything each export kind reads: reports, batches, tenants, a fact, a ranking."""
+    from tests.monitoring.test_export_kinds import _fact, _ranking
+
+    make_reports(world)
+    make_batches(world)
+    make_tenants(world)
+    _fact(world.centre_a, dt.date(2024, 1, 1), expected=True, reported=True, on_time=True, verified=True)
+    _ranking(world)
+    return world
