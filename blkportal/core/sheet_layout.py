@@ -59,9 +59,12 @@ def footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def print_setup(ws, *, title: str, exported_at: dt.datetime) -> None:
+def print_setup(
+    ws, *, title: str, exported_at: dt.datetime, title_rows: str | None = "1:1", stamp: str | None = None
+) -> None:
     """A4 landscape, every column on the page width (as many pages down as needed), the header row
-    on every page, and a footer with the title, "Halaman x dari y" and the time the file was made.
+    (`title_rows`) on every page, and a footer with the title, "Halaman x dari y" and the time the
+    file was made (`stamp`, by default "Diekspor <time>").
     On a write-only sheet, call it before the first row: its page set-up properties go out with it."""
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.orientation = "landscape"
@@ -69,10 +72,12 @@ def print_setup(ws, *, title: str, exported_at: dt.datetime) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.2, footer=0.25)
-    ws.print_title_rows = "1:1"
-    local = timezone.localtime(exported_at)
+    if title_rows:
+        ws.print_title_rows = title_rows
     footer = ws.oddFooter
     footer.left.text, footer.left.size = footer_text(title), FOOTER_SIZE
     footer.center.text, footer.center.size = _("Halaman &P dari &N"), FOOTER_SIZE
-    stamp = _("Diekspor %(time)s") % {"time": f"{local:%d/%m/%Y %H:%M} {local.tzname() or ''}".strip()}
+    if stamp is None:
+        local = timezone.localtime(exported_at)
+        stamp = _("Diekspor %(time)s") % {"time": f"{local:%d/%m/%Y %H:%M} {local.tzname() or ''}".strip()}
     footer.right.text, footer.right.size = footer_text(stamp), FOOTER_SIZE

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from blkportal.core import months
 from blkportal.core.formatting import format_number
+from blkportal.core.sheet_layout import HEADER_BOLD, TEXT_WIDTH, print_setup, row_height, wrapped_lines
 
 from ..lines import LINE_KINDS
 from ..models import Report
@@ -95,6 +96,9 @@ class _Builder:
             cell = _put(ws, HEADER_ROW, index, header)
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
             ws.column_dimensions[get_column_letter(index)].width = width
+        lines = max(wrapped_lines(str(h), w, HEADER_BOLD) for h, w in zip(headers, widths, strict=True))
+        ws.row_dimensions[HEADER_ROW].height = row_height(lines)
+        self._print(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
         ws.protection.sheet = True
         # People may still widen columns and rows to read long text.
         ws.protection.formatColumns = False
@@ -167,6 +171,18 @@ class _Builder:
         if col.key in REQUIRED_FIELDS:
             text = _("Wajib diisi sebelum diajukan.") + " " + text
         return text
+
+    def _print(self, ws, *, title_rows: str | None):
+        """A4 landscape fitted to the width, the column headers on every page, a footer naming the
+        centre, month and sheet (blkportal/core/sheet_layout.py)."""
+        report = self.report
+        print_setup(
+            ws,
+            title=f"{report.centre.reg_code} · {month_label(report.period)} · {ws.title}",
+            exported_at=self.now,
+            title_rows=title_rows,
+            stamp=_("Diunduh %(when)s") % {"when": self.when},
+        )
 
     # --- sheets -----------------------------------------------------------------------------
 
@@ -242,6 +258,7 @@ class _Builder:
         for number, text in enumerate(lines, start=1):
             _put(ws, 3 + number, 1, number)
             _put(ws, 3 + number, 2, text).alignment = WRAP
+        self._print(ws, title_rows=None)
         ws.protection.sheet = True
 
     def report_sheet(self, previous: Report | None):
@@ -250,6 +267,7 @@ class _Builder:
         previous_header = (
             _("Bulan lalu (%(month)s)") % {"month": month_label(previous.period)} if previous else _("Bulan lalu")
         )
+        widths = [38, 26, 44, 24]
         self._frame(
             ws,
             _("Laporan %(month)s — %(centre)s (%(code)s)")
@@ -257,7 +275,7 @@ class _Builder:
             self.note,
             layout.REPORT_COLUMNS,
             [_("Isian"), _("Nilai"), _("Keterangan"), previous_header],
-            [38, 26, 44, 24],
+            widths,
         )
         value_column = 2 + layout.REPORT_COLUMNS.index(layout.VALUE)
         row = FIRST_ROW
@@ -272,11 +290,18 @@ class _Builder:
                 self._input(ws, row, value_column, col, getattr(report, col.key))
                 if self.editable:
                     self._validate(ws, col, f"{get_column_letter(value_column)}{row}")
-                _put(ws, row, value_column + 1, self._hint(col)).alignment = WRAP
+                hint = self._hint(col)
+                _put(ws, row, value_column + 1, hint).alignment = WRAP
                 if previous is not None and col.key in CARRY_OVER:
                     _put(ws, row, value_column + 2, display_value(col.key, getattr(previous, col.key)))
+                # Excel and LibreOffice do not grow a row for wrapped text when they open a file.
+                lines = max(
+                    wrapped_lines(str(col.label), widths[0], TEXT_WIDTH), wrapped_lines(hint, widths[2], TEXT_WIDTH)
+                )
                 if col.multiline:
-                    ws.row_dimensions[row].height = 60
+                    ws.row_dimensions[row].height = max(60, row_height(lines))
+                elif lines > 1:
+                    ws.row_dimensions[row].height = row_height(lines)
                 row += 1
         ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
 
