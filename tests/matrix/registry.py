@@ -82,9 +82,23 @@ ROWS = [
     # The other kinds of import share the job pages; each job is still its owner's alone.
     Row("registry:import_job", {"directorate": OK}, kwargs=lambda w: {"job_id": _import_job(w, "accounts").pk}),
     Row(
+        "registry:import_job",
+        {"manager_a": OK},
+        kwargs=lambda w: {"job_id": _import_job(w, "batches", "manager_a", _batch_params).pk},
+        note="a centre's batch import: its owner, while still editing that centre",
+    ),
+    Row(
+        "registry:import_confirm",
+        {"manager_a": REDIRECT},
+        kwargs=lambda w: {"job_id": _import_job(w, "batches", "manager_a", _batch_params).pk},
+        method="post",
+        data=lambda w: {"confirm": "on"},
+    ),
+    Row(
         "registry:import_list",
-        {"directorate": OK, "admin": OK},
-        note="lists the imports the user may run: centres and accounts (directorate and administrators)",
+        {"manager_a": OK, "manager_b": OK, "directorate": OK, "admin": OK},
+        note="lists the imports the user may run: centres and accounts (directorate and administrators), a "
+        "centre's batches (its managers); nobody else has any",
     ),
     Row("registry:user_import", NATIONAL_MANAGERS),
     Row("registry:user_import_template", NATIONAL_MANAGERS),
