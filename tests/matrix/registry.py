@@ -81,6 +81,7 @@ ROWS = [
     ),
     # The other kinds of import share the job pages; each job is still its owner's alone.
     Row("registry:import_job", {"directorate": OK}, kwargs=lambda w: {"job_id": _import_job(w, "accounts").pk}),
+    Row("registry:import_job", {"admin": OK}, kwargs=lambda w: {"job_id": _import_job(w, "history", "admin").pk}),
     Row(
         "registry:import_job",
         {"manager_a": OK},
@@ -97,7 +98,7 @@ ROWS = [
     Row(
         "registry:import_list",
         {"manager_a": OK, "manager_b": OK, "directorate": OK, "admin": OK},
-        note="lists the imports the user may run: centres and accounts (directorate and administrators), a "
+        note="lists the imports the user may run: centres and accounts (directorate), history (admin), a "
         "centre's batches (its managers); nobody else has any",
     ),
     Row("registry:user_import", NATIONAL_MANAGERS),
