@@ -104,7 +104,7 @@ def import_job(request, job_id):
 @require_POST
 @login_required
 def import_confirm(request, job_id):
-    job, _kind_ = _own_job(request, job_id)
+    job, _kind = _own_job(request, job_id)
     form = ImportConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Centang konfirmasi dulu; tidak ada yang diterapkan."))
