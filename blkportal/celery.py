@@ -35,7 +35,6 @@ def _relay_on_start(**kwargs):
 def _beat_schedule(sender, **kwargs):
     """The periodic tasks of every app (imported once the app is finalized, when settings are loaded)."""
     import blkportal.core.schedule
-    import blkportal.registry.schedule
     import communication.schedule
     import monitoring.schedule
     import reporting.schedule
@@ -43,7 +42,6 @@ def _beat_schedule(sender, **kwargs):
     sender.conf.beat_schedule = {
         **(sender.conf.beat_schedule or {}),
         **blkportal.core.schedule.BEAT_SCHEDULE,
-        **blkportal.registry.schedule.BEAT_SCHEDULE,
         **reporting.schedule.BEAT_SCHEDULE,
         **monitoring.schedule.BEAT_SCHEDULE,
         **communication.schedule.BEAT_SCHEDULE,

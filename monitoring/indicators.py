@@ -205,6 +205,12 @@ RULE_DEADLINE = _(
     "dinilai sekali, pada pengajuan pertama, terhadap tenggat yang berlaku saat itu; tenggat itu disimpan "
     "bersama laporan, sehingga perubahan pengaturan tenggat hanya berlaku untuk pengajuan berikutnya."
 )
+RULE_IMPORTED = _(
+    "Laporan bulan lampau yang diimpor administrator (sejak awal pemantauan) dihitung sebagai laporan yang "
+    "disetujui. Tepat waktu dinilai dari tanggal pengajuan aslinya terhadap tenggat yang berlaku untuk bulan itu "
+    "(tenggat yang tersimpan pada laporan bulan itu di portal; bila belum ada, pengaturan yang berlaku). Bulan "
+    "yang sudah memiliki laporan di portal tidak ditimpa."
+)
 RULE_STATES = _(
     "Terverifikasi dan disetujui menurut status laporan saat ini (dihitung terpisah). Angka isian laporan "
     "(alumni, pendapatan, kemandirian) diambil dari laporan berstatus diajukan, diverifikasi atau disetujui; "
@@ -505,6 +511,7 @@ def methodology_rules(generic: bool = False) -> list[tuple[str, str]]:
         (str(_("BLK wajib lapor")), str(RULE_EXPECTED)),
         (str(_("Dilaporkan")), str(RULE_REPORTED)),
         (str(_("Tenggat dan tepat waktu")), str(RULE_DEADLINE % {"day": day})),
+        (str(_("Laporan riwayat yang diimpor")), str(RULE_IMPORTED)),
         (str(_("Status dan angka laporan")), str(RULE_STATES)),
         (str(_("Kejuruan")), str(RULE_KEJURUAN)),
         (str(_("Peringkat")), str(RULE_RANKING)),

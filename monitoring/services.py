@@ -22,6 +22,7 @@ from blkportal.core.formatting import format_percent
 from blkportal.core.months import add_months, current_month, first_of_month
 from blkportal.registry import access
 from blkportal.registry.access import Perm
+from blkportal.registry.models import Centre
 
 from . import facts, indicators, rankings
 from .models import (
@@ -50,6 +51,18 @@ def facts_refresh(*, centre_id: int, month: dt.date, now=None) -> int:
     with transaction.atomic():
         facts.check_centre(centre_id)
         return facts.replace(centre_ids=[centre_id], first=month, last=month, now=now)
+
+
+def facts_refresh_month(*, month: dt.date, centre_ids: list[int], now=None) -> int:
+    """Rebuild the facts of many centres for one month in one set-based step (a large history
+    import), in one transaction. Refused for a month before the monitoring start; centres deleted
+    since are left out."""
+    month = facts.check_month(month)
+    with transaction.atomic():
+        known = list(Centre.objects.filter(pk__in=centre_ids).values_list("pk", flat=True))
+        if not known:
+            return 0
+        return facts.replace(centre_ids=known, first=month, last=month, now=now)
 
 
 def facts_refresh_from(*, centre_id: int, month: dt.date, now=None) -> int:

@@ -34,6 +34,16 @@ def facts_refresh(centre_id: int, month: str) -> int:
         return _refused(exc)
 
 
+@shared_task(name="monitoring.facts_refresh_month", queue="facts", acks_late=True, ignore_result=True)
+def facts_refresh_month(month: str, centre_ids: list[int]) -> int:
+    from .services import facts_refresh_month as refresh
+
+    try:
+        return refresh(month=_month(month), centre_ids=centre_ids)
+    except DomainError as exc:
+        return _refused(exc)
+
+
 @shared_task(name="monitoring.facts_refresh_from", queue="facts", acks_late=True, ignore_result=True)
 def facts_refresh_from(centre_id: int, month: str) -> int:
     from .services import facts_refresh_from as refresh

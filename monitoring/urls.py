@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from blkportal.registry import views_imports
+
 from .views import dashboards, rankings
 
 app_name = "monitoring"
@@ -19,4 +21,6 @@ urlpatterns = [
     path("skema/<int:pk>/hitung-ulang/", rankings.ranking_recompute, name="ranking_recompute"),
     path("skema/versi/<int:pk>/", rankings.version_detail, name="version_detail"),
     path("ekspor/", include("monitoring.urls_exports")),
+    path("impor-riwayat/", views_imports.import_upload, {"kind": "history"}, name="history_import"),
+    path("impor-riwayat/templat/", views_imports.import_template, {"kind": "history"}, name="history_import_template"),
 ]

@@ -5,10 +5,11 @@ Calendar, deadline and lock arithmetic live in blkportal.core.months."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from blkportal.core.months import month_bounds
+from blkportal.core.months import month_bounds, month_end
 
 
 def is_expected(centre, period: dt.date) -> bool:
@@ -31,3 +32,26 @@ def expected_centres(period: dt.date, centres: QuerySet | None = None) -> QueryS
 
     base = centres if centres is not None else Centre.objects.all()
     return base.filter(expected_q(period))
+
+
+def deadline_days_in_force(periods) -> dict[dt.date, int]:
+    """Per month, the deadline day that was in force for it: the reports first submitted in the
+    portal store the deadline they were judged against (Report.deadline_at, in their centre's zone);
+    the day after the month's end it falls on, the most common one (ties: the later, the more
+    lenient). Months with no such report are absent (the current setting applies). Used by the
+    history import, so an imported report is judged as the portal judged that month."""
+    import zoneinfo
+
+    from .models import Report
+
+    tally: dict[dt.date, Counter] = {}
+    rows = (
+        Report.objects.filter(period__in=list(periods), deadline_at__isnull=False, imported_at__isnull=True)
+        .values_list("period", "deadline_at", "centre__province__timezone")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for period, deadline_at, zone, count in rows:
+        local = deadline_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
+        tally.setdefault(period, Counter())[(local - month_end(period)).days] += count
+    return {period: max(counts.items(), key=lambda item: (item[1], item[0]))[0] for period, counts in tally.items()}

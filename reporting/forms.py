@@ -248,3 +248,28 @@ class BatchForm(forms.ModelForm):
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data
+
+
+class BatchImportForm(BatchForm):
+    """The batch form's fields for one imported row: the kejuruan comes from a dictionary the import
+    loads once, and the rules (reporting/rules.py) and the month's lock are checked by the import
+    itself, all of them at once (not the first only), without a query per database constraint."""
+
+    def __init__(self, *args, kejuruan: dict, **kwargs):
+        from blkportal.core.forms import PreloadedChoiceField
+
+        super().__init__(*args, **kwargs)
+        self.fields["kejuruan"] = PreloadedChoiceField(kejuruan, label=self.fields["kejuruan"].label)
+
+    def clean(self):
+        return forms.ModelForm.clean(self)
+
+    def _post_clean(self):
+        from django.forms.models import construct_instance
+
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+            exclude = self._get_validation_exclusions() | {"kejuruan", "centre"}
+            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except forms.ValidationError as exc:
+            self._update_errors(exc)

@@ -62,8 +62,10 @@ def graduates_to_date(centre, period) -> int:
     return TrainingBatch.objects.filter(centre=centre, end_date__lte=last).aggregate(n=Sum("graduated"))["n"] or 0
 
 
-def hard_errors(report: Report) -> list[Issue]:
-    """Rules that block submission."""
+def hard_errors(report: Report, *, batches: bool = True) -> list[Issue]:
+    """Rules that block submission. Without `batches` (the history import: those months' batches are
+    usually not in the portal), the rules that compare the report with the batches recorded here
+    (alumni against graduates to date, each batch's own rules) are left out."""
     issues = []
     for name in REQUIRED_FIELDS:
         value = getattr(report, name)
@@ -89,6 +91,8 @@ def hard_errors(report: Report) -> list[Issue]:
         value = getattr(report, name)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             issues.append(Issue(name, _("Tidak boleh negatif."), "negative"))
+    if not batches:
+        return issues
     if all(v is not None for v in report.alumni_fields):
         graduates = graduates_to_date(report.centre, report.period)
         if report.alumni_total > graduates:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from blkportal.registry import views_imports
+
 from . import views
 
 app_name = "reporting"
@@ -13,6 +15,13 @@ urlpatterns = [
     path("blk/<int:centre_id>/<int:year>/<int:month>/buka-kunci/", views.report_unlock, name="report_unlock"),
     path("blk/<int:centre_id>/angkatan/", views.batch_list, name="batch_list"),
     path("blk/<int:centre_id>/angkatan/baru/", views.batch_create, name="batch_create"),
+    path("blk/<int:centre_id>/angkatan/impor/", views_imports.import_upload, {"kind": "batches"}, name="batch_import"),
+    path(
+        "blk/<int:centre_id>/angkatan/impor/templat/",
+        views_imports.import_template,
+        {"kind": "batches"},
+        name="batch_import_template",
+    ),
     path("angkatan/<int:pk>/ubah/", views.batch_edit, name="batch_edit"),
     path("angkatan/<int:pk>/hapus/", views.batch_delete, name="batch_delete"),
     path("<int:pk>/", views.report_detail, name="report_detail"),

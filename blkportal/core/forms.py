@@ -113,3 +113,23 @@ class RupiahField(forms.Field):
         if amount > MAX_RUPIAH:
             raise forms.ValidationError(self.error_messages["max_value"], code="max_value")
         return -amount if negative else amount
+
+
+class PreloadedChoiceField(forms.Field):
+    """A choice looked up in a dictionary an import loads once per file, not one query per row
+    (`many`: a list of keys)."""
+
+    default_error_messages = {"invalid_choice": _("Pilihan tidak dikenal.")}
+
+    def __init__(self, choices: dict, *, many: bool = False, **kwargs):
+        self.lookup, self.many = choices, many
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return [] if self.many else None
+        keys = value if self.many else [value]
+        found = [self.lookup.get(str(k)) for k in keys]
+        if None in found:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found if self.many else found[0]

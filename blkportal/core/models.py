@@ -40,11 +40,16 @@ class ImportJob(models.Model):
     )
     file = models.FileField(_("berkas"), storage=import_storage, upload_to="%Y/%m", max_length=255, blank=True)
     file_name = models.CharField(_("nama berkas"), max_length=200)
+    # What the import is about beyond its kind, e.g. {"centre_id": 12} for one centre's batches.
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     summary = models.JSONField(_("ringkasan"), default=dict, blank=True)
     problems = models.JSONField(_("masalah"), default=list, blank=True)
     error_message = models.TextField(_("pesan galat"), blank=True)
+    # What the dry run found each row would do (and what it saw of the rows it changes); the
+    # application refuses when checking the file again gives another digest.
+    digest = models.CharField(_("sidik hasil pemeriksaan"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     checked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
     applied_at = models.DateTimeField(_("diterapkan"), null=True, blank=True)

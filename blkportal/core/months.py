@@ -170,13 +170,16 @@ def centre_tz(centre) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(centre.province.timezone)
 
 
-def deadline_date(period: dt.date) -> dt.date:
-    return month_end(period) + dt.timedelta(days=settings.REPORT_DEADLINE_DAY)
+def deadline_date(period: dt.date, deadline_day: int | None = None) -> dt.date:
+    """Day `deadline_day` (default: settings.REPORT_DEADLINE_DAY) after the month's end."""
+    days = settings.REPORT_DEADLINE_DAY if deadline_day is None else deadline_day
+    return month_end(period) + dt.timedelta(days=days)
 
 
-def deadline_for(centre, period: dt.date) -> dt.datetime:
-    """The aware moment the report for `period` is due, in the centre's own zone."""
-    return dt.datetime.combine(deadline_date(period), END_OF_DAY, tzinfo=centre_tz(centre))
+def deadline_for(centre, period: dt.date, deadline_day: int | None = None) -> dt.datetime:
+    """The aware moment the report for `period` is due, in the centre's own zone (on day
+    `deadline_day` after the month's end; default: the setting in force now)."""
+    return dt.datetime.combine(deadline_date(period, deadline_day), END_OF_DAY, tzinfo=centre_tz(centre))
 
 
 def lock_date_for(period: dt.date) -> dt.date:

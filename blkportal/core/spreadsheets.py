@@ -332,6 +332,40 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def parse_month(text: str) -> dt.date | None:
+    """A month as people type it, as its first day: "2025-03", "03/2025", "Maret 2025", or any date
+    in it ("2025-03-01" from a month cell, "17/03/2025")."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})", text):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := re.fullmatch(r"(\d{1,2})[-/.](\d{4})", text):
+        month, year = int(match.group(1)), int(match.group(2))
+    elif match := re.fullmatch(r"([A-Za-z]+)\s+(\d{4})", text):
+        month, year = MONTHS_ID.get(match.group(1).lower()), int(match.group(2))
+        if month is None:
+            return None
+    else:
+        day = parse_date(text)
+        return day.replace(day=1) if day else None
+    return dt.date(year, month, 1) if 1 <= month <= 12 else None
+
+
+def parse_datetime(text: str) -> tuple[dt.date, dt.time | None] | None:
+    """A date with an optional time of day: "2025-04-08T10:15:00" (a date-time cell), "08/04/2025
+    10.15", "8 April 2025". Returns (date, time or None); None when the date is not readable."""
+    text = (text or "").strip()
+    when = None
+    if match := re.fullmatch(r"(.+?)[T ](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?", text):
+        hour, minute, second = int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return None
+        text, when = match.group(1).strip(), dt.time(hour, minute, second)
+    day = parse_date(text)
+    return (day, when) if day else None
+
+
 def parse_number(text: str) -> Decimal | None:
     """ "1.800.000", "1,800,000", "Rp 1.800.000", "Rp1.800.000,00", "12" -> Decimal; None when
     the text is not a number or its meaning is ambiguous."""

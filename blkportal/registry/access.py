@@ -54,6 +54,8 @@ class Perm:
     SEND_MESSAGES = "send_messages"
     MANAGE_PRODUCTS = "manage_products"
     APPROVE_PRODUCTS = "approve_products"
+    # Past monthly reports from a spreadsheet, counted as approved: administrators only (Perm.all()).
+    IMPORT_HISTORY = "import_history"
 
     @classmethod
     def all(cls) -> frozenset[str]:

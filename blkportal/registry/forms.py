@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core.errors import DomainError
-from blkportal.core.forms import DateInput
+from blkportal.core.forms import DateInput, PreloadedChoiceField
 from blkportal.core.phones import PhoneField
 
 from .models import Centre, Kejuruan, Province, Regency, Role
@@ -131,7 +131,7 @@ class RoleAssignForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Berkas registri (.xlsx atau .csv)"),
+        label=_("Berkas (.xlsx atau .csv)"),
         help_text=_("Paling besar 10 MB. Gunakan templat agar judul kolom sesuai."),
         error_messages={"required": _("Pilih berkas .xlsx atau .csv."), "empty": _("Berkas kosong.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
@@ -145,25 +145,6 @@ class ImportConfirmForm(forms.Form):
     )
 
 
-class _Preloaded(forms.Field):
-    """A choice looked up in a dictionary loaded once per import, not one query per row."""
-
-    default_error_messages = {"invalid_choice": _("Pilihan tidak dikenal.")}
-
-    def __init__(self, choices: dict, *, many: bool = False, **kwargs):
-        self.lookup, self.many = choices, many
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return [] if self.many else None
-        keys = value if self.many else [value]
-        found = [self.lookup.get(str(k)) for k in keys]
-        if None in found:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return found if self.many else found[0]
-
-
 class CentreImportForm(CentreForm):
     """The web form's fields and rules for one imported row. Lookups come from dictionaries the
     import loads once, and the rules that would cost a query per row (foreign key exists, unique
@@ -171,8 +152,8 @@ class CentreImportForm(CentreForm):
 
     def __init__(self, *args, regencies: dict, kejuruan: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regency"] = _Preloaded(regencies, label=self.fields["regency"].label)
-        self.fields["kejuruan"] = _Preloaded(kejuruan, many=True, required=False)
+        self.fields["regency"] = PreloadedChoiceField(regencies, label=self.fields["regency"].label)
+        self.fields["kejuruan"] = PreloadedChoiceField(kejuruan, many=True, required=False)
 
     def clean_reg_code(self):
         # Rows are matched by code, so a code already in the registry is that centre's update.

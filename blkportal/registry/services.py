@@ -199,29 +199,46 @@ def user_update(*, user: User, by, email: str, full_name: str, is_active: bool, 
     return user
 
 
-@transaction.atomic
-def role_assign(*, user: User, by, role: str, centre: Centre | None = None, province=None) -> RoleAssignment:
-    """Give `user` a role in a scope that fits the role. Only an administrator makes administrators."""
-    _guard_admin_account(by, user)
-    if role == Role.ADMIN and not access.is_admin(by):
-        raise DomainError(_("Hanya administrator yang dapat memberi peran administrator."), field="role")
+# Roles an import may give. Administrator and directorate staff are national roles that manage users
+# and centres (directorate staff also approve every report): they are given one by one on the user's
+# page, by someone who sees who they are giving them to, never by a row in a file.
+IMPORTABLE_ROLES = (Role.MANAGER, Role.REVIEWER, Role.MENTOR, Role.FKN)
+
+
+def role_scope(role: str, *, centre: Centre | None, province) -> tuple[Centre | None, object]:
+    """The (centre, province) an assignment of `role` keeps, or a DomainError naming the field: a
+    manager or mentor needs a centre (a mentor an incubator centre), a reviewer a province, an FKN
+    coordinator a province or nothing (national); directorate and administrator neither."""
     if role in (Role.MANAGER, Role.MENTOR):
         if centre is None:
             raise DomainError(_("Peran ini membutuhkan BLK."), field="centre")
         if role == Role.MENTOR and not centre.is_incubator:
             raise DomainError(_("Mentor hanya dapat ditugaskan ke BLK inkubator."), field="centre")
-        province = None
-    elif role == Role.REVIEWER:
+        return centre, None
+    if role == Role.REVIEWER:
         if province is None:
             raise DomainError(_("Verifikator wilayah membutuhkan provinsi."), field="province")
-        centre = None
-    elif role == Role.FKN:
-        centre = None
-    else:
-        centre = province = None
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, centre=centre, province=province)
-    if not created:
+        return None, province
+    if role == Role.FKN:
+        return None, province
+    return None, None
+
+
+@transaction.atomic
+def role_assign(
+    *, user: User, by, role: str, centre: Centre | None = None, province=None, reason: str = ""
+) -> RoleAssignment:
+    """Give `user` a role in a scope that fits the role. Only an administrator makes administrators.
+    `reason` is kept in the assignment's history (e.g. the import file it came from)."""
+    _guard_admin_account(by, user)
+    if role == Role.ADMIN and not access.is_admin(by):
+        raise DomainError(_("Hanya administrator yang dapat memberi peran administrator."), field="role")
+    centre, province = role_scope(role, centre=centre, province=province)
+    if RoleAssignment.objects.filter(user=user, role=role, centre=centre, province=province).exists():
         raise DomainError(_("Pengguna sudah memiliki peran ini pada cakupan yang sama."), field="role")
+    assignment = RoleAssignment(user=user, role=role, centre=centre, province=province)
+    assignment._history_user, assignment._change_reason = by, reason
+    assignment.save()
     return assignment
 
 
@@ -244,3 +261,30 @@ def password_reset_send(*, user: User, request) -> None:
         form.save(
             request=request, use_https=request.is_secure(), email_template_name="registration/password_reset_email.txt"
         )
+
+
+def account_invite_send(*, user_id: int) -> bool:
+    """E-mail a new account its invitation: a link to set its own password (Django's reset token, so
+    it expires after PASSWORD_RESET_TIMEOUT and once used). No password is ever sent or imported.
+    Links point at PORTAL_BASE_URL (or the host the portal was last reached on). Derived from an
+    import already applied, so it takes no `by`; False when there is no one to invite."""
+    from urllib.parse import urlsplit
+
+    from blkportal.core.links import base_url
+
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return False
+    base = urlsplit(base_url())
+    form = PasswordResetForm({"email": user.email})
+    if not form.is_valid():
+        return False
+    roles = [str(a) for a in user.role_assignments.select_related("centre", "province")]
+    form.save(
+        domain_override=base.netloc + base.path.rstrip("/"),
+        use_https=base.scheme == "https",
+        subject_template_name="registration/account_invite_subject.txt",
+        email_template_name="registration/account_invite_email.txt",
+        extra_email_context={"roles": roles},
+    )
+    return True

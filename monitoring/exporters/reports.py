@@ -137,6 +137,15 @@ SECTIONS = [
 ]
 
 
+def report_columns() -> list[tuple[str, str]]:
+    """(lookup, header) of every column of the reports export's main sheet, in order: the centre's
+    columns, then every exported field of Report. The history import (monitoring/imports.py) reads
+    files with these columns."""
+    return [(k, str(h)) for k, h, _w in CENTRE_COLUMNS] + [
+        (s[0], str(s[1].header)) for s in _specs(Report, SKIP_FIELDS)
+    ]
+
+
 def _specs(model, skip) -> list[tuple]:
     """(lookup, Column, kind, field) for each exported concrete field of `model`."""
     return [(*spec, f) for f in model._meta.concrete_fields if f.name not in skip if (spec := _field_spec(f))]

@@ -126,6 +126,9 @@ class Report(models.Model):
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
     # An administrator's unlock or an approved correction reopens editing until this moment.
     unlocked_until = models.DateTimeField(_("dibuka sampai"), null=True, blank=True)
+    # Set on a past report imported from a spreadsheet (the history import): it was submitted
+    # (first_submitted_at, its original date) and approved outside the portal, and counts as approved.
+    imported_at = models.DateTimeField(_("diimpor pada"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "warnings", "batches_snapshot"])
 
@@ -175,6 +178,10 @@ class Report(models.Model):
     @property
     def alumni_total(self) -> int:
         return sum(v or 0 for v in self.alumni_fields)
+
+    @property
+    def is_imported(self) -> bool:
+        return self.imported_at is not None
 
     @property
     def is_submitted(self) -> bool:

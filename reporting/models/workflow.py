@@ -17,6 +17,7 @@ class TransitionAction(models.TextChoices):
     CORRECTION_REQUEST = "correction_request", _("Koreksi diminta")
     CORRECTION_APPROVE = "correction_approve", _("Koreksi diizinkan")
     CORRECTION_REJECT = "correction_reject", _("Koreksi ditolak")
+    IMPORT = "import", _("Diimpor dari riwayat")
 
 
 class ReportTransition(models.Model):

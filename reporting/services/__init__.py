@@ -5,6 +5,7 @@ changes."""
 from .batches import batch_create, batch_delete, batch_update
 from .comments import comment_add
 from .evidence import evidence_add, evidence_remove
+from .history import HistoryReport, history_problems, history_report_issues, reports_import_history
 from .reminders import reminders_send
 from .reports import (
     DRAFT_FIELDS,
@@ -29,6 +30,7 @@ from .workflow import (
 
 __all__ = [
     "DRAFT_FIELDS",
+    "HistoryReport",
     "ReportInvalidError",
     "SubmitResult",
     "batch_create",
@@ -40,6 +42,8 @@ __all__ = [
     "correction_request",
     "evidence_add",
     "evidence_remove",
+    "history_problems",
+    "history_report_issues",
     "reminders_send",
     "report_approve",
     "report_get_or_create_draft",
@@ -53,4 +57,5 @@ __all__ = [
     "report_workbook_pending",
     "report_workbook_resolve",
     "report_workbook_upload",
+    "reports_import_history",
 ]

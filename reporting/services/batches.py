@@ -41,19 +41,20 @@ def _announce(centre_id: int, *ranges) -> None:
 
 
 @transaction.atomic
-def batch_create(*, centre, by, data: dict, now=None) -> TrainingBatch:
+def batch_create(*, centre, by, data: dict, now=None, reason: str = "") -> TrainingBatch:
+    """Record a batch; `reason` is kept in its history (e.g. the import file it came from)."""
     require(by, Perm.EDIT_REPORTS, centre)
     batch = TrainingBatch(centre=centre, created_by=by, **{k: v for k, v in data.items() if k in BATCH_FIELDS})
     check_batch(batch, today=today(now))
     _require_month_open(centre, batch.end_date, now)
-    batch._history_user = by
+    batch._history_user, batch._change_reason = by, reason
     batch.save()
     _announce(centre.pk, (batch.start_date, batch.end_date))
     return batch
 
 
 @transaction.atomic
-def batch_update(*, batch: TrainingBatch, by, data: dict, now=None) -> TrainingBatch:
+def batch_update(*, batch: TrainingBatch, by, data: dict, now=None, reason: str = "") -> TrainingBatch:
     batch = TrainingBatch.objects.select_for_update().select_related("centre__province").get(pk=batch.pk)
     require(by, Perm.EDIT_REPORTS, batch.centre)
     old_range = (batch.start_date, batch.end_date)
@@ -63,7 +64,7 @@ def batch_update(*, batch: TrainingBatch, by, data: dict, now=None) -> TrainingB
             setattr(batch, key, value)
     check_batch(batch, today=today(now))
     _require_month_open(batch.centre, batch.end_date, now)
-    batch._history_user = by
+    batch._history_user, batch._change_reason = by, reason
     batch.save()
     _announce(batch.centre_id, old_range, (batch.start_date, batch.end_date))
     return batch

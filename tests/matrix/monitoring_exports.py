@@ -36,6 +36,8 @@ def _job(world, status="done", expired=False):
 
 
 ROWS = [
+    Row("monitoring:history_import", {"admin": OK}, note="past reports come in as approved: administrators only"),
+    Row("monitoring:history_import_template", {"admin": OK}),
     Row("monitoring:export_list", EXPORTERS, note="mentors and users without a role hold no export_data"),
     Row(
         "monitoring:export_list",

@@ -3,7 +3,7 @@ from tests.matrix import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, everyone
 NATIONAL_MANAGERS = {"directorate": OK, "admin": OK}
 
 
-def _import_job(w):
+def _import_job(w, kind="centres", owner="directorate", params=None):
     import datetime as dt
 
     from django.utils import timezone
@@ -11,11 +11,16 @@ def _import_job(w):
     from blkportal.core.models import ImportJob
 
     return ImportJob.objects.create(
-        kind="centres",
-        owner=w.directorate,
+        kind=kind,
+        owner=w.users[owner],
         file_name="registri.xlsx",
+        params=params(w) if params else {},
         expires_at=timezone.now() + dt.timedelta(hours=1),
     )
+
+
+def _batch_params(w):
+    return {"centre_id": w.centre_a.pk}
 
 
 ROWS = [
@@ -74,6 +79,30 @@ ROWS = [
         data=lambda w: {"confirm": "on"},
         note="the owner is sent back to the job page (which says why nothing was applied)",
     ),
+    # The other kinds of import share the job pages; each job is still its owner's alone.
+    Row("registry:import_job", {"directorate": OK}, kwargs=lambda w: {"job_id": _import_job(w, "accounts").pk}),
+    Row("registry:import_job", {"admin": OK}, kwargs=lambda w: {"job_id": _import_job(w, "history", "admin").pk}),
+    Row(
+        "registry:import_job",
+        {"manager_a": OK},
+        kwargs=lambda w: {"job_id": _import_job(w, "batches", "manager_a", _batch_params).pk},
+        note="a centre's batch import: its owner, while still editing that centre",
+    ),
+    Row(
+        "registry:import_confirm",
+        {"manager_a": REDIRECT},
+        kwargs=lambda w: {"job_id": _import_job(w, "batches", "manager_a", _batch_params).pk},
+        method="post",
+        data=lambda w: {"confirm": "on"},
+    ),
+    Row(
+        "registry:import_list",
+        {"manager_a": OK, "manager_b": OK, "directorate": OK, "admin": OK},
+        note="lists the imports the user may run: centres and accounts (directorate), history (admin), a "
+        "centre's batches (its managers); nobody else has any",
+    ),
+    Row("registry:user_import", NATIONAL_MANAGERS),
+    Row("registry:user_import_template", NATIONAL_MANAGERS),
     Row("registry:centre_edit", NATIONAL_MANAGERS, kwargs=lambda w: {"centre_id": w.centre_a.pk}),
     Row("registry:centre_deactivate", NATIONAL_MANAGERS, kwargs=lambda w: {"centre_id": w.centre_b.pk}),
     Row("registry:user_list", NATIONAL_MANAGERS),

@@ -147,6 +147,14 @@ ROWS = [
     Row("reporting:report_unlock", {"admin": OK}, kwargs=_old),
     Row("reporting:batch_list", VIEWERS_A, kwargs=lambda w: {"centre_id": w.centre_a.pk}),
     Row("reporting:batch_create", EDITORS_A, kwargs=lambda w: {"centre_id": w.centre_a.pk}),
+    Row("reporting:batch_import", EDITORS_A, kwargs=lambda w: {"centre_id": w.centre_a.pk}),
+    Row("reporting:batch_import_template", EDITORS_A, kwargs=lambda w: {"centre_id": w.centre_a.pk}),
+    Row(
+        "reporting:batch_import",
+        {"manager_b": OK, "admin": OK},
+        kwargs=lambda w: {"centre_id": w.centre_b.pk},
+        note="a manager imports only their own centre's batches",
+    ),
     Row("reporting:batch_edit", EDITORS_A, kwargs=lambda w: {"pk": _batch(w).pk}),
     Row("reporting:batch_delete", {}, kwargs=lambda w: {"pk": _batch(w).pk}, **POST_ONLY),
     Row(

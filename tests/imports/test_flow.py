@@ -1,0 +1,93 @@
+"""The one import flow every kind shares: the safe reading of core/spreadsheets for each kind, expiry,
+a repeated delivery of the application, and where the imports are found."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from blkportal.core import imports
+from blkportal.core.models import ImportJob, ImportStatus
+from blkportal.registry.models import User
+from tests.imports import test_accounts, test_batches, test_history
+from tests.imports.conftest import TODAY, page, sheet, upload
+
+KINDS = {
+    "accounts": (
+        "directorate",
+        lambda w: test_accounts.URL,
+        test_accounts.HEADERS,
+        "Akun",
+        lambda w: [test_accounts.account("a@contoh.id")[h] for h in test_accounts.HEADERS],
+    ),
+    "history": (
+        "admin",
+        lambda w: test_history.URL,
+        test_history.HEADERS,
+        "Laporan bulanan",
+        lambda w: [test_history.past()[h] for h in test_history.HEADERS],
+    ),
+    "batches": (
+        "manager_a",
+        lambda w: test_batches.url(w.centre_a),
+        test_batches.HEADERS,
+        "Angkatan",
+        lambda w: [test_batches.batch()[h] for h in test_batches.HEADERS],
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kind_refuses_a_formula_and_unknown_columns_before_reading_rows(world, client_for, kind):
+    persona, url, headers, title, good = KINDS[kind]
+    client = client_for(persona)
+
+    def formula(book, ws):
+        ws["A2"] = "=1+1"
+
+    job = upload(client, url(world), sheet(headers, [good(world)], title=title, prepare=formula))
+    assert job.status == ImportStatus.FAILED and "A2" in job.error_message and "rumus" in job.error_message
+    job = upload(client, url(world), sheet([*headers, "Catatan lain"], [good(world)], title=title))
+    assert job.status == ImportStatus.FAILED and "kolom tidak dikenal: Catatan lain" in job.error_message
+    assert "Berkas ditolak" in page(client, job)
+    # The good row alone passes: the kind reads what its template writes.
+    job = upload(client, url(world), sheet(headers, [good(world)], title=title))
+    assert job.status == ImportStatus.CHECKED and job.summary["create"] == 1, job.problems
+
+
+def test_an_unconfirmed_dry_run_expires_and_can_no_longer_be_applied(world, client_for, time_machine):
+    client = client_for("directorate")
+    job = upload(client, test_accounts.URL, test_accounts.accounts_file([test_accounts.account("a@contoh.id")]))
+    assert job.can_confirm and job.file
+    time_machine.move_to(TODAY + dt.timedelta(hours=25), tick=False)
+    assert imports.import_expire_old() == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.EXPIRED and not job.file
+    client.post(reverse("registry:import_confirm", args=[job.pk]), {"confirm": "on"})
+    assert not User.objects.filter(email="a@contoh.id").exists()
+    assert "kedaluwarsa" in page(client, job)
+
+
+def test_a_second_delivery_of_the_application_applies_nothing_twice(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for("directorate")
+    job = upload(client, test_accounts.URL, test_accounts.accounts_file([test_accounts.account("a@contoh.id")]))
+    with django_capture_on_commit_callbacks(execute=False):  # the confirmation's own task is not run
+        imports.import_confirm(job=job, by=world.directorate)
+    assert imports.import_apply(job_id=job.pk).status == ImportStatus.APPLIED
+    assert imports.import_apply(job_id=job.pk).status == ImportStatus.APPLIED
+    assert User.objects.filter(email="a@contoh.id").count() == 1
+
+
+def test_the_imports_are_listed_where_people_look_for_them(world, client_for):
+    admin = client_for("admin").get(reverse("registry:import_list")).content.decode()
+    for url in (reverse("registry:centre_import"), test_accounts.URL, test_history.URL):
+        assert f'href="{url}"' in admin
+    manager = client_for("manager_a").get(reverse("registry:import_list")).content.decode()
+    assert test_batches.url(world.centre_a) in manager and test_accounts.URL not in manager
+    directorate = client_for("directorate")
+    assert reverse("registry:import_list") in directorate.get(reverse("home")).content.decode()
+    users = directorate.get(reverse("registry:user_list")).content.decode()
+    assert test_accounts.URL in users
+    assert ImportJob.objects.count() == 0
