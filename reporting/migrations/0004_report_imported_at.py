@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0002_report_deadline_at'),
+        ('reporting', '0003_field_names_in_indonesian'),
     ]
 
     operations = [
