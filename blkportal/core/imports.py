@@ -535,6 +535,13 @@ def template_workbook(
     for row in guide.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # Printed like every other file the portal writes (A4 landscape, header row on every page).
+    from blkportal.core import months
+    from blkportal.core.sheet_layout import print_setup
+
+    made = months.now()
+    print_setup(sheet, title=str(title), exported_at=made)
+    print_setup(guide, title=str(title), exported_at=made, title_rows=None)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

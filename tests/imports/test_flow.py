@@ -91,3 +91,20 @@ def test_the_imports_are_listed_where_people_look_for_them(world, client_for):
     users = directorate.get(reverse("registry:user_list")).content.decode()
     assert test_accounts.URL in users
     assert ImportJob.objects.count() == 0
+
+
+def test_every_import_template_prints_on_a4_landscape(world):
+    """The templates are printed and handed round like the exports: A4 landscape, fit to width,
+    header row on every page."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from blkportal.core.imports import all_kinds
+
+    for kind in all_kinds():
+        params = {"centre_id": world.centre_a.pk}
+        book = load_workbook(io.BytesIO(kind.template_xlsx(by=world.admin, params=params)))
+        sheet = book[str(kind.sheet)]
+        assert sheet.page_setup.orientation == "landscape", kind.name
+        assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows == "$1:$1", kind.name
