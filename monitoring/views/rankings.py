@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from blkportal.core import dbrouting
 from blkportal.core.errors import DomainError
 from blkportal.core.views import querystring_without_page
 from blkportal.registry import access
@@ -25,6 +26,7 @@ PER_PAGE = 25
 
 
 @perm_required(Perm.VIEW_RANKINGS)
+@dbrouting.replica_view
 def ranking_list(request):
     schemes = list(selectors.active_schemes())
     scheme = _chosen_scheme(request, schemes)
@@ -111,6 +113,7 @@ def _chosen_scheme(request, schemes):
 
 
 @perm_required(Perm.VIEW_RANKINGS)
+@dbrouting.replica_view
 def ranking_why(request, snapshot, centre_id):
     snap = selectors.snapshot_or_404(snapshot)
     entry = selectors.ranking_entry_or_404(request.user, snap, centre_id)
