@@ -83,11 +83,16 @@ def standby(settings):
     node = Standby()
     try:
         in_recovery = node.sql("SELECT pg_is_in_recovery()")
+        system = node.sql("SELECT system_identifier FROM pg_control_system()")
     except OperationalError as exc:
+        reason = f"the read replica does not answer ({exc}); it must stream from DATABASE_URL's server"
         if REQUIRED:
-            pytest.fail(f"the read replica does not answer: {exc}")
-        pytest.skip(f"the read replica does not answer: {exc}")
+            pytest.fail(reason)
+        pytest.skip(reason)
     assert in_recovery, "DATABASE_REPLICA_URL must name a standby (pg_is_in_recovery() is false)"
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT system_identifier FROM pg_control_system()")
+        assert cursor.fetchone()[0] == system, "DATABASE_REPLICA_URL must be a streaming replica of DATABASE_URL"
     assert connections["replica"].settings_dict["NAME"] == connections["default"].settings_dict["NAME"]
     yield node
     node.resume()
