@@ -122,6 +122,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
+# Read replica (docs/operations.md, "Read replica"): a PostgreSQL streaming replica of DATABASE_URL.
+# Unset: one database and none of the routing below. Set: dashboards, rankings, exports and the API's
+# lists read from it (blkportal/core/dbrouting.py); writes, transactions and a user's reads for
+# DATABASE_REPLICA_PIN_SECONDS after their own writes use the primary; a replica that does not
+# answer is left alone for DATABASE_REPLICA_RETRY_SECONDS, one more than DATABASE_REPLICA_MAX_LAG
+# seconds behind is not read (lag probed at most every DATABASE_REPLICA_CHECK_SECONDS per process);
+# an export waits up to DATABASE_REPLICA_EXPORT_WAIT seconds for the replica to catch up.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=15)
+DATABASE_REPLICA_MAX_LAG = env.float("DATABASE_REPLICA_MAX_LAG", default=10.0)
+DATABASE_REPLICA_CHECK_SECONDS = env.float("DATABASE_REPLICA_CHECK_SECONDS", default=2.0)
+DATABASE_REPLICA_RETRY_SECONDS = env.float("DATABASE_REPLICA_RETRY_SECONDS", default=30.0)
+DATABASE_REPLICA_EXPORT_WAIT = env.float("DATABASE_REPLICA_EXPORT_WAIT", default=30.0)
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL (its streaming replica).")
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL (a streaming replica).")
+    if DATABASE_REPLICA_PIN_SECONDS < DATABASE_REPLICA_MAX_LAG + DATABASE_REPLICA_CHECK_SECONDS:
+        # Past the pin a writer reads the replica again; it must then hold their write.
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_PIN_SECONDS must be at least DATABASE_REPLICA_MAX_LAG + DATABASE_REPLICA_CHECK_SECONDS."
+        )
+    DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    # A replica that is down must cost a page seconds, not minutes, before the primary answers.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # In tests the replica serves the test database made on the primary (streamed to it): Django
+    # connects to the replica's server under the test database's name and never creates or flushes it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["blkportal.core.dbrouting.PrimaryReplicaRouter"]
+    # Outside the other middleware (after WhiteNoise), so it sees every write of the request.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "blkportal.core.dbrouting.ReadYourWritesMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "registry.User"
 

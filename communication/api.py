@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from blkportal.core.dbrouting import ReplicaReadsMixin
 from blkportal.core.errors import DomainError
 
 from . import selectors, services
@@ -33,7 +34,7 @@ class PublicRateThrottle(SimpleRateThrottle):
     list=extend_schema(summary="Pengumuman yang berlaku untuk Anda (terbaru dahulu)"),
     retrieve=extend_schema(summary="Satu pengumuman untuk Anda"),
 )
-class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AnnouncementViewSet(ReplicaReadsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Live announcements whose audience includes the signed-in user; `read` marks one read."""
 
     serializer_class = AnnouncementSerializer
@@ -69,7 +70,9 @@ class PublicProductFilter(django_filters.FilterSet):
     list=extend_schema(summary="Katalog publik produk unggulan (tanpa login)", auth=[]),
     retrieve=extend_schema(summary="Satu produk unggulan (tanpa login)", auth=[]),
 )
-class PublicProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PublicProductViewSet(
+    ReplicaReadsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Approved products whose owners consented to publication. No account needed; rate-limited."""
 
     serializer_class = PublicProductSerializer

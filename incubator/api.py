@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from blkportal.core.api_filters import check_filter_params, stable_order
+from blkportal.core.dbrouting import ReplicaReadsMixin
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 from reporting.models import TrainingBatch
@@ -47,6 +48,7 @@ def _detail(tenant, warnings=(), code=status.HTTP_200_OK):
     partial_update=extend_schema(request=TenantUpdateSerializer, responses=TenantDetailSerializer),
 )
 class TenantViewSet(
+    ReplicaReadsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from blkportal.core.api_filters import check_filter_params
+from blkportal.core.dbrouting import ReplicaReadsMixin
 from blkportal.registry import access
 from blkportal.registry.access import Perm
 
@@ -84,11 +85,12 @@ class IndicatorViewSet(viewsets.ViewSet):
         return Response([IndicatorSerializer(ind).data for ind in indicators.INDICATORS.values()])
 
 
-class FactViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class FactViewSet(ReplicaReadsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Monitoring facts (one row per centre and month) and the dashboards' aggregates of them."""
 
     serializer_class = CentreFactSerializer
     action_perms = {"*": Perm.VIEW_DASHBOARD}
+    replica_actions = ("list", "regions", "trend")
 
     def get_queryset(self):
         return selectors.facts_for(self.request.user)
@@ -190,13 +192,14 @@ ENTRY_PARAMETERS = [
 
 
 @extend_schema_view(list=extend_schema(summary="Ranking computations (frozen monthly, and live)"))
-class RankingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class RankingViewSet(ReplicaReadsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Rankings: each computation (snapshot) of a scheme version for a month, its entries and, per
     centre, the breakdown (each component with numerator, denominator, weight and points)."""
 
     serializer_class = SnapshotSerializer
     filterset_class = SnapshotFilter
     action_perms = {"*": Perm.VIEW_RANKINGS}
+    replica_actions = ("list", "entries", "breakdown")
 
     def get_queryset(self):
         # Snapshots are not centre data (their entries are, and are scoped in `entries`).

@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from blkportal.core import dbrouting
 from blkportal.core import months as clock
 from blkportal.core.errors import DomainError
 from blkportal.core.months import add_months, current_month, first_of_month, month_bounds, month_label, months_between
@@ -492,16 +493,29 @@ def _add_tenants(rows, scoped, first_day, last_day, months):
 VERSION_KEY = "monitoring:facts-version"
 
 
+def _new_version() -> str:
+    """time@position: with a read replica, the primary's WAL position when the version was made
+    (blkportal.core.dbrouting): a page cached under this version may be built from the replica only
+    once the replica has replayed the facts up to there."""
+    lsn = dbrouting.primary_lsn()
+    return f"{time.time_ns()}@{lsn}" if lsn else str(time.time_ns())
+
+
 def version() -> str:
     """A token that changes whenever facts are written; dashboards cache by it."""
     from django.core.cache import cache
 
     value = cache.get(VERSION_KEY)
     if value is None:
-        value = str(time.time_ns())
+        value = _new_version()
         cache.add(VERSION_KEY, value, None)
         value = cache.get(VERSION_KEY, value)
     return str(value)
+
+
+def version_lsn(value: str) -> str | None:
+    """The primary's WAL position a page built under this facts version must see (None: any)."""
+    return value.partition("@")[2] or None
 
 
 def bump_version() -> None:
@@ -509,11 +523,8 @@ def bump_version() -> None:
     commit (so a page rendered by another request in between from the old rows is not kept)."""
     from django.core.cache import cache
 
-    def bump():
-        cache.set(VERSION_KEY, str(time.time_ns()), None)
-
-    bump()
-    transaction.on_commit(bump)
+    cache.set(VERSION_KEY, str(time.time_ns()), None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, _new_version(), None))
 
 
 # --- Writing ---------------------------------------------------------------------------------------

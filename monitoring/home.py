@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from blkportal.core import dbrouting
 from blkportal.core.contributions import HOME, Panel
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -19,13 +20,19 @@ def panels(request):
     if scope.empty or selectors.single_centre(user) is not None:
         return []
     month = selectors.latest_closed_month()
-    key = f"monitoring:home:{facts.version()}:{month:%Y-%m}:{sorted(scope.province_codes)}:{sorted(scope.centre_ids)}"
+    version = facts.version()
+    key = f"monitoring:home:{version}:{month:%Y-%m}:{sorted(scope.province_codes)}:{sorted(scope.centre_ids)}"
     if scope.national:
-        key = f"monitoring:home:{facts.version()}:{month:%Y-%m}:national"
+        key = f"monitoring:home:{version}:{month:%Y-%m}:national"
     seconds = selectors.cache_seconds()
     row = cache.get(key) if seconds else None
     if row is None:
-        row = indicators.aggregate(selectors.facts_for(user).filter(month=month), codes=indicators.REPORTING)[0]
+        # From the read replica when there is one (as the dashboards: blkportal.core.dbrouting).
+        row = dbrouting.read_from_replica(
+            lambda: indicators.aggregate(selectors.facts_for(user).filter(month=month), codes=indicators.REPORTING)[0],
+            request=request,
+            at_least=facts.version_lsn(version) if seconds else None,
+        )
         if seconds:
             cache.set(key, row, seconds)
     figures = indicators.evaluate(row, indicators.REPORTING)

@@ -20,8 +20,8 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from blkportal.core import dbrouting, outbox
 from blkportal.core import months as clock
-from blkportal.core import outbox
 from blkportal.core.errors import DomainError
 from blkportal.registry import access
 from blkportal.registry.access import Perm
@@ -214,14 +214,19 @@ def _export_run(job_id: int) -> ExportJob | None:
     try:
         with _Heartbeat(job.pk):
             access.forget(job.owner)
-            exporter = exporter_class(job.kind)(user=job.owner, params=job.parameters)
-            total = exporter.count()
-            ExportJob.objects.filter(pk=job.pk).update(progress=1 if total else 0)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            os.makedirs(os.path.dirname(partial), exist_ok=True)
-            rows = WRITERS[job.file_format](
-                exporter, partial, lambda done: _set_progress(job.pk, done, total), exported_at=now
-            )
+            # The owner's roles from the primary; the data from the read replica when there is one,
+            # once it holds everything committed before this run (else from the primary). Job state
+            # (progress, result) is written to the primary.
+            access.scope_for(job.owner, Perm.EXPORT_DATA)
+            with dbrouting.replica_reads(at_least=dbrouting.primary_lsn(), wait=settings.DATABASE_REPLICA_EXPORT_WAIT):
+                exporter = exporter_class(job.kind)(user=job.owner, params=job.parameters)
+                total = exporter.count()
+                ExportJob.objects.filter(pk=job.pk).update(progress=1 if total else 0)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                os.makedirs(os.path.dirname(partial), exist_ok=True)
+                rows = WRITERS[job.file_format](
+                    exporter, partial, lambda done: _set_progress(job.pk, done, total), exported_at=now
+                )
             os.replace(partial, path)
         now = clock.now()
         ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(

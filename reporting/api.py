@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from blkportal.core.dbrouting import ReplicaReadsMixin
 from blkportal.core.errors import DomainError
 from blkportal.core.months import MonthFilter
 from blkportal.registry import access
@@ -115,7 +116,7 @@ def _line_actions(kind):
     ),
     partial_update=extend_schema(request=ReportDraftSerializer, responses=ReportDetailSerializer),
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(ReplicaReadsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Monthly reports. Every write is one reporting service, as on the pages."""
 
     serializer_class = ReportSerializer
@@ -263,7 +264,7 @@ class CorrectionFilter(django_filters.FilterSet):
     approve=extend_schema(request=NoteSerializer, responses=CorrectionSerializer),
     reject=extend_schema(request=ReasonSerializer, responses=CorrectionSerializer),
 )
-class CorrectionViewSet(viewsets.ReadOnlyModelViewSet):
+class CorrectionViewSet(ReplicaReadsMixin, viewsets.ReadOnlyModelViewSet):
     """Correction requests on approved reports; reviewers and the directorate decide them."""
 
     serializer_class = CorrectionSerializer
@@ -331,6 +332,7 @@ class BatchFilter(django_filters.FilterSet):
     partial_update=extend_schema(request=TrainingBatchUpdateSerializer, responses=TrainingBatchSerializer),
 )
 class TrainingBatchViewSet(
+    ReplicaReadsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -115,6 +115,14 @@ def _fast_and_private(settings, tmp_path):
     app.conf.task_always_eager = eager
 
 
+@pytest.fixture(autouse=True)
+def _primary_only(request, settings):
+    """With DATABASE_REPLICA_URL set (CI), only the tests marked `replica` route reads to it; every
+    other test uses the primary alone, as without a replica (its data is often uncommitted)."""
+    if settings.DATABASE_ROUTERS and request.node.get_closest_marker("replica") is None:
+        settings.DATABASE_ROUTERS = []
+
+
 def ensure_reference_data():
     """Regions and kejuruan come from a migration; transactional tests flush them, so reload."""
     from blkportal.registry.models import Kejuruan, Province, Regency

@@ -11,7 +11,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k3Y-" + "pr0duksi-BLK-komunitas-" * 3  # 73 characters, many distinct ones
 SETUP = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blkportal.settings'); django.setup()"
 # Variables a developer or CI may have set that must not leak into these runs.
-DROP = {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", "STATICFILES_BACKEND"}
+DROP = {
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "DJANGO_DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "STATICFILES_BACKEND",
+}
 
 
 def production_env(**values):

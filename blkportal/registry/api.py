@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from blkportal.core.api_filters import check_filter_params, stable_order
+from blkportal.core.dbrouting import ReplicaReadsMixin
 
 from . import access, selectors, services
 from .access import Perm
@@ -49,7 +50,7 @@ class KejuruanFilter(django_filters.FilterSet):
         fields = []
 
 
-class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
+class ProvinceViewSet(ReplicaReadsMixin, viewsets.ReadOnlyModelViewSet):
     """Provinces with their Kemendagri code and time zone."""
 
     serializer_class = ProvinceSerializer
@@ -61,7 +62,7 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
         return Province.objects.order_by("code")
 
 
-class RegencyViewSet(viewsets.ReadOnlyModelViewSet):
+class RegencyViewSet(ReplicaReadsMixin, viewsets.ReadOnlyModelViewSet):
     """Kabupaten/kota with their dotted Kemendagri code (e.g. 32.04); ?province=32 narrows to one province."""
 
     serializer_class = RegencySerializer
@@ -73,7 +74,7 @@ class RegencyViewSet(viewsets.ReadOnlyModelViewSet):
         return Regency.objects.order_by("code")
 
 
-class KejuruanViewSet(viewsets.ReadOnlyModelViewSet):
+class KejuruanViewSet(ReplicaReadsMixin, viewsets.ReadOnlyModelViewSet):
     """Vocational streams (reference data an administrator extends)."""
 
     serializer_class = KejuruanSerializer
@@ -89,6 +90,7 @@ class KejuruanViewSet(viewsets.ReadOnlyModelViewSet):
     deactivate=extend_schema(request=CentreDeactivateSerializer, responses=CentreSerializer),
 )
 class CentreViewSet(
+    ReplicaReadsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

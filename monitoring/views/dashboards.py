@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from blkportal.core import dbrouting
 from blkportal.core import months as clock
 from blkportal.core.forms import compact
 from blkportal.core.views import paginate
@@ -32,15 +33,18 @@ CENTRES_PER_PAGE = 25
 
 
 def _page(request, view: str, title: str, build):
-    """Render the dashboard shell around the (cached) body that `build()` -> (template, context) makes."""
+    """Render the dashboard shell around the (cached) body that `build()` -> (template, context) makes.
+    The body's data is read from the read replica when there is one (blkportal.core.dbrouting); the
+    object the URL names and the user's scope were read from the primary before."""
     seconds = selectors.cache_seconds()
     can_export = access.has_perm(request.user, Perm.EXPORT_DATA)
-    key = None
+    key = version = None
     if seconds:
         scope = access.scope_for(request.user, Perm.VIEW_DASHBOARD)
+        version = facts.version()
         raw = "|".join(
             [
-                facts.version(),
+                version,
                 # The page's default month moves when a deadline passes, and its wording ("belum
                 # melapor", days left) with the day: neither is in the query string.
                 clock.today().isoformat(),
@@ -58,9 +62,15 @@ def _page(request, view: str, title: str, build):
         body = cache.get(key)
         if body is not None:
             return render(request, "monitoring/dashboard_page.html", {"title": title, "body": body})
-    template, context = build()
-    context["can_export"] = can_export
-    body = render_to_string(template, context, request=request)
+
+    def make_body():
+        template, context = build()
+        context["can_export"] = can_export
+        return render_to_string(template, context, request=request)
+
+    # From the read replica when there is one; a body kept under a facts version is built only from
+    # a replica that already holds those facts (else from the primary).
+    body = dbrouting.read_from_replica(make_body, request=request, at_least=facts.version_lsn(version) if key else None)
     if key:
         cache.set(key, body, seconds)
     return render(request, "monitoring/dashboard_page.html", {"title": title, "body": body})

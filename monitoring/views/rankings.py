@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from blkportal.core import dbrouting
 from blkportal.core.errors import DomainError
 from blkportal.core.views import querystring_without_page
 from blkportal.registry import access
@@ -39,6 +40,7 @@ def _shown(request, perm: str):
 
 
 @perm_required(Perm.VIEW_RANKINGS)
+@dbrouting.replica_view
 def ranking_list(request):
     schemes, scheme, form, params, snapshot = _shown(request, Perm.VIEW_RANKINGS)
     page = None
@@ -147,6 +149,7 @@ def _chosen_scheme(request, schemes):
 
 
 @perm_required(Perm.VIEW_RANKINGS)
+@dbrouting.replica_view
 def ranking_why(request, snapshot, centre_id):
     snap = selectors.snapshot_or_404(snapshot)
     entry = selectors.ranking_entry_or_404(request.user, snap, centre_id)

@@ -72,6 +72,7 @@ def worker_queues(settings, monkeypatch):
         "DJANGO_SETTINGS_MODULE": "blkportal.settings",
         "DB_CONN_MAX_AGE": "0",
     }
+    env.pop("DATABASE_REPLICA_URL", None)  # the worker reads the test database on the primary
     log = open(Path(str(settings.PRIVATE_MEDIA_ROOT)).parent / "worker.log", "w+")  # noqa: SIM115
     proc = subprocess.Popen(
         [

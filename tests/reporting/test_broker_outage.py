@@ -96,6 +96,7 @@ def worker(settings, tmp_path):
             "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",  # four slashes: an absolute path
         }
         env.pop("PORTAL_TEST_TODAY", None)
+        env.pop("DATABASE_REPLICA_URL", None)  # the worker reads the test database on the primary
         log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115
         proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "celery"), "-A", "blkportal", "worker", "-B"]
