@@ -75,12 +75,18 @@ DATE_SENSITIVE = (
 # Tests that move their own clock through many dates (the facts property test) need no date run.
 OWN_CLOCK = ("tests/monitoring/test_facts_property.py",)
 
+# The permission matrix: 2,300 rows, most of every date run. `make test-dates` runs it on the dates
+# where access changes most (the deadline hour, a leap day) and the rest of the date tests on all.
+MATRIX = ("tests/test_permission_matrix.py",)
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = str(item.path.relative_to(config.rootpath))
         if path.startswith(DATE_SENSITIVE) and not path.startswith(OWN_CLOCK):
             item.add_marker(pytest.mark.dates)
+        if path.startswith(MATRIX):
+            item.add_marker(pytest.mark.matrix)
 
 
 def pytest_report_header(config):
