@@ -76,7 +76,7 @@ DATE_SENSITIVE = (
 OWN_CLOCK = ("tests/monitoring/test_facts_property.py",)
 
 # The permission matrix: 2,300 rows, most of every date run. `make test-dates` runs it on the dates
-# where access changes most (the deadline hour, a leap day) and the rest of the date tests on all.
+# where access changes most (the deadline hour) and the rest of the date tests on all.
 MATRIX = ("tests/test_permission_matrix.py",)
 
 
