@@ -75,7 +75,7 @@ DATE_SENSITIVE = (
 # Tests that move their own clock through many dates (the facts property test) need no date run.
 OWN_CLOCK = ("tests/monitoring/test_facts_property.py",)
 
-# The permission matrix: 2,300 rows, most of every date run. `make test-dates` runs it on the dates
+# The permission matrix: 2,300 rows, most of every date run. `make test-dates` runs it on the date
 # where access changes most (the deadline hour) and the rest of the date tests on all.
 MATRIX = ("tests/test_permission_matrix.py",)
 
