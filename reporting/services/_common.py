@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
 from blkportal.core import months
@@ -18,9 +22,19 @@ def require(by, perm: str | tuple[str, ...], centre) -> None:
     access.check(by, perm, centre, message=_("Anda tidak berwenang melakukan tindakan ini pada laporan BLK ini."))
 
 
-def lock_report(report: Report) -> Report:
-    """Re-read the report under a row lock (PostgreSQL), so concurrent actions queue up."""
-    return Report.objects.select_for_update().select_related("centre__province").get(pk=report.pk)
+def lock_report(report: Report, *, locked: bool = False) -> Report:
+    """Re-read the report under a row lock (PostgreSQL), so concurrent actions queue up.
+
+    Only the report's row is locked (`of=("self",)`): without it PostgreSQL also locks the joined
+    centre and province rows, and every save in a province would wait for the one before it.
+    `locked`: the caller read `report` with selectors.report_for_update in this same transaction
+    (the autosave view does, so a save reads its report once); it is used as it is.
+    """
+    if locked:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("locked=True needs the transaction in which the report was locked")
+        return report
+    return Report.objects.select_for_update(of=("self",)).select_related("centre__province").get(pk=report.pk)
 
 
 def require_editable(report: Report, now=None) -> None:
@@ -42,6 +56,44 @@ def save_report(report: Report, by, fields: list[str] | None = None, bump: bool 
     if fields is not None:
         fields = sorted(set(fields) | {"version", "updated_by", "updated_at"})
     report.save(update_fields=fields)
+
+
+# A draft's value history is kept per editing session, not per keystroke: autosaves by the same user
+# within DRAFT_HISTORY_SESSION of the session's last save update that session's history row (its
+# values and time) instead of adding one. Another user, a pause longer than the session, any status
+# change (submit, return: rows of their own, never rewritten) or a row change starts a new row.
+DRAFT_HISTORY_SESSION = dt.timedelta(minutes=10)
+DRAFT_SESSION_REASON = "autosave"
+
+
+def save_draft_values(report: Report, by, fields: list[str]) -> None:
+    """Save a draft's changed `fields` (only those columns, and the version), with its history row
+    coalesced per editing session (DRAFT_HISTORY_SESSION; docs/architecture.md, "Report history", §4)."""
+    now = months.now()
+    report.version += 1
+    report.updated_by = by
+    history = Report.history.model
+    latest = history.objects.filter(id=report.pk).order_by("-history_date", "-history_id").values("history_id")[:1]
+    tracked = [f.attname for f in history.tracked_fields if f.attname != "id"]
+    coalesced = history.objects.filter(
+        history_id=Subquery(latest),
+        history_type="~",
+        history_change_reason=DRAFT_SESSION_REASON,
+        history_user_id=by.pk,
+        status=report.status,
+        history_date__gte=now - DRAFT_HISTORY_SESSION,
+    ).update(history_date=now, **{name: getattr(report, name) for name in tracked})
+    if coalesced:
+        report.skip_history_when_saving = True
+    else:
+        report._history_user = by
+        report._history_date = now
+        report._change_reason = DRAFT_SESSION_REASON
+    try:
+        report.save(update_fields=sorted({*fields, "version", "updated_by", "updated_at"}))
+    finally:
+        for name in ("skip_history_when_saving", "_history_date", "_change_reason"):
+            report.__dict__.pop(name, None)
 
 
 def record(report: Report, *, action: str, to_status: str, by, reason: str = "", at=None) -> ReportTransition:
