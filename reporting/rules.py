@@ -76,16 +76,64 @@ def rule_batches(report: Report) -> list[TrainingBatch]:
 
 
 def check(report: Report) -> tuple[list[Issue], list[dict]]:
-    """Both rule sets, as hard_errors and soft_warnings give them, sharing their reads."""
+    """Both rule sets, as hard_errors and soft_warnings give them, sharing their reads: two queries
+    (the batches; the reports of the window with their revenue, and the graduates to date)."""
     batches = rule_batches(report)
-    return hard_errors(report, batch_list=batches), soft_warnings(report, batch_list=batches)
+    rows, graduates = window_reports(report, graduates=all(v is not None for v in report.alumni_fields))
+    return (
+        hard_errors(report, batch_list=batches, graduates=graduates),
+        soft_warnings(report, batch_list=batches, rows=rows),
+    )
 
 
-def hard_errors(report: Report, *, batches: bool = True, batch_list: list[TrainingBatch] | None = None) -> list[Issue]:
+METRICS = ("own_income", "operating_cost", "alumni_bekerja", "alumni_wirausaha")
+
+
+def window_reports(report: Report, *, graduates: bool = False) -> tuple[list[dict], int | None]:
+    """The centre's submitted reports of the soft rules' window and this one (as saved), each with its
+    products' revenue, in one query; with `graduates`, also graduates_to_date (same query)."""
+    start = add_months(report.period, -SOFT_WINDOW)
+    revenue = (
+        ReportProduct.objects.filter(report=OuterRef("pk")).values("report").annotate(t=Sum("revenue")).values("t")
+    )
+    wanted = Q(
+        centre_id=report.centre_id, period__gte=start, period__lt=report.period, first_submitted_at__isnull=False
+    )
+    if report.pk:
+        wanted |= Q(pk=report.pk)
+    qs = Report.objects.filter(wanted).annotate(
+        product_revenue=Coalesce(Subquery(revenue), Value(0), output_field=DecimalField())
+    )
+    fields = ["pk", "period", *METRICS, "product_revenue"]
+    if graduates:
+        last = month_bounds(report.period)[1]
+        total = (
+            TrainingBatch.objects.filter(centre_id=report.centre_id, end_date__lte=last)
+            .values("centre_id")
+            .annotate(n=Sum("graduated"))
+            .values("n")
+        )
+        qs = qs.annotate(graduates=Coalesce(Subquery(total), Value(0)))
+        fields.append("graduates")
+    rows = list(qs.values(*fields).order_by("period"))
+    if not graduates:
+        return rows, None
+    if rows:
+        return rows, rows[0]["graduates"]
+    return rows, graduates_to_date(report.centre, report.period)
+
+
+def hard_errors(
+    report: Report,
+    *,
+    batches: bool = True,
+    batch_list: list[TrainingBatch] | None = None,
+    graduates: int | None = None,
+) -> list[Issue]:
     """Rules that block submission. Without `batches` (the history import: those months' batches are
     usually not in the portal), the rules that compare the report with the batches recorded here
     (alumni against graduates to date, each batch's own rules) are left out. `batch_list`:
-    rule_batches(report), when already read."""
+    rule_batches(report), `graduates`: graduates_to_date(...), when already read."""
     issues = []
     for name in REQUIRED_FIELDS:
         value = getattr(report, name)
@@ -114,7 +162,8 @@ def hard_errors(report: Report, *, batches: bool = True, batch_list: list[Traini
     if not batches:
         return issues
     if all(v is not None for v in report.alumni_fields):
-        graduates = graduates_to_date(report.centre, report.period)
+        if graduates is None:
+            graduates = graduates_to_date(report.centre, report.period)
         if report.alumni_total > graduates:
             issues.append(
                 Issue(
@@ -168,35 +217,18 @@ METRIC_LABELS = {
 }
 
 
-METRICS = ("own_income", "operating_cost", "alumni_bekerja", "alumni_wirausaha")
-
-
-def soft_warnings(report: Report, *, batch_list: list[TrainingBatch] | None = None) -> list[dict]:
+def soft_warnings(
+    report: Report, *, batch_list: list[TrainingBatch] | None = None, rows: list[dict] | None = None
+) -> list[dict]:
     """Warnings that need an explanation, as dicts (stored on the report as JSON). `batch_list`:
-    rule_batches(report), when already read."""
+    rule_batches(report), `rows`: window_reports(report)[0], when already read."""
     warnings: list[Issue] = []
     start = add_months(report.period, -SOFT_WINDOW)
     window_start = add_months(report.period, -2)
     last = month_bounds(report.period)[1]
     batches = rule_batches(report) if batch_list is None else batch_list
-    # The submitted reports of the window and this one (as saved), with their products' revenue: one query.
-    revenue = (
-        ReportProduct.objects.filter(report=OuterRef("pk"))
-        .values("report")
-        .annotate(total=Sum("revenue"))
-        .values("total")
-    )
-    wanted = Q(
-        centre_id=report.centre_id, period__gte=start, period__lt=report.period, first_submitted_at__isnull=False
-    )
-    if report.pk:
-        wanted |= Q(pk=report.pk)
-    rows = (
-        Report.objects.filter(wanted)
-        .annotate(product_revenue=Coalesce(Subquery(revenue), Value(0), output_field=DecimalField()))
-        .values("pk", "period", *METRICS, "product_revenue")
-        .order_by("period")
-    )
+    if rows is None:
+        rows = window_reports(report)[0]
     history, current = [], {}
     for row in rows:
         values = {key: row[key] for key in (*METRICS, "product_revenue")}

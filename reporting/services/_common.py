@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Subquery
 from django.utils.translation import gettext as _
@@ -66,15 +68,22 @@ DRAFT_HISTORY_SESSION = dt.timedelta(minutes=10)
 DRAFT_SESSION_REASON = "autosave"
 
 
+@functools.cache
+def _history_model():
+    """The report's history model and the report columns it copies. (`Report.history` builds a new
+    manager class at every access.)"""
+    history = apps.get_model("reporting", "HistoricalReport")
+    return history, tuple(f.attname for f in history.tracked_fields if f.attname != "id")
+
+
 def save_draft_values(report: Report, by, fields: list[str]) -> None:
     """Save a draft's changed `fields` (only those columns, and the version), with its history row
     coalesced per editing session (DRAFT_HISTORY_SESSION; docs/architecture.md, "Report history", §4)."""
     now = months.now()
     report.version += 1
     report.updated_by = by
-    history = Report.history.model
+    history, tracked = _history_model()
     latest = history.objects.filter(id=report.pk).order_by("-history_date", "-history_id").values("history_id")[:1]
-    tracked = [f.attname for f in history.tracked_fields if f.attname != "id"]
     coalesced = history.objects.filter(
         history_id=Subquery(latest),
         history_type="~",

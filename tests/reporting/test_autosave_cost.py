@@ -1,13 +1,15 @@
 """What one autosave costs: no fact refresh for a draft (its values are not counted), no navigation
 query for the htmx status fragment."""
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from blkportal.core.models import OutboxTask
 from reporting import services
 from reporting.models import Report
+from reporting.services._common import lock_report
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -51,15 +53,20 @@ def _statements(queries):
 def test_an_autosave_reads_the_report_once_and_writes_only_what_changed(client_for, draft):
     client = client_for("manager_a")
     url = reverse("reporting:report_autosave", args=[draft.pk])
-    assert client.post(url, {"version": draft.version, "alumni_bekerja": "7"}, **HTMX).status_code == 200
+    alumni = {f"alumni_{k}": "1" for k in ("bekerja", "wirausaha", "studi", "belum_bekerja", "tidak_terlacak")}
+    assert client.post(url, {"version": draft.version, **alumni}, **HTMX).status_code == 200
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(url, {"version": draft.version + 1, "alumni_bekerja": "8", "notes": ""}, **HTMX)
-    assert response.status_code == 200 and f'data-version="{draft.version + 2}"' in response.content.decode()
+        response = client.post(
+            url, {"version": draft.version + 1, **alumni, "alumni_bekerja": "8", "notes": ""}, **HTMX
+        )
+    html = response.content.decode()
+    assert response.status_code == 200 and f'data-version="{draft.version + 2}"' in html
+    assert "melebihi jumlah lulusan" in html  # the graduates rule ran (no batch recorded: 0 graduates)
     sqls = _statements(queries)
     # Session, user and roles (3); the report under its lock (1); the report's and the session's history
-    # row's updates (2); the rules shown after the save: batches, earlier reports (2, + graduates once
-    # every alumni value is filled in).
-    assert len(sqls) <= 9, "\n".join(sqls)
+    # row's updates (2); the rules shown after the save: the batches, and the earlier reports with the
+    # graduates to date (2).
+    assert len(sqls) <= 8, "\n".join(sqls)
     reads = [q for q in sqls if q.startswith("SELECT") and 'FROM "reporting_report"' in q]
     assert len([q for q in reads if '"reporting_report"."id" = ' in q and "ORDER BY" not in q]) == 1
     if connection.features.has_select_for_update_of:
@@ -97,3 +104,13 @@ def test_a_report_saved_more_than_a_thousand_times_keeps_saving(client_for, draf
     second = client.post(url, {"version": "1235", "alumni_bekerja": "8"}, **HTMX)
     assert second.status_code == 200 and 'data-version="1236"' in second.content.decode()
     assert Report.objects.get(pk=draft.pk).alumni_bekerja == 8
+
+
+@pytest.mark.skipif(not connection.features.has_select_for_update_of, reason="FOR UPDATE OF is PostgreSQL's")
+def test_services_lock_the_report_row_only_not_its_centre_or_province(draft):
+    """A plain FOR UPDATE over the joined centre and province would lock those rows too: every save
+    and transition in a province would wait for the one before it."""
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        lock_report(draft)
+    (sql,) = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert sql.endswith('FOR UPDATE OF "reporting_report"')
