@@ -218,8 +218,8 @@ class CpuMeter:
     backend recycled during the run (CONN_MAX_AGE) keeps the CPU it had at its last sample; what it
     used after that (under half a second) is missed."""
 
-    def __init__(self):
-        self.master = int(os.environ.get("BENCH_GUNICORN_PID", "0") or 0)
+    def __init__(self, master: int | None = None):
+        self.master = master or int(os.environ.get("BENCH_GUNICORN_PID", "0") or 0)
 
     def _sample(self) -> None:
         for pid in _children(self.master) if self.master else []:

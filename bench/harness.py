@@ -48,6 +48,7 @@ import django  # noqa: E402
 django.setup()
 
 from bench import steps  # noqa: E402
+from bench.autosave import CpuMeter  # noqa: E402
 from bench.report import write_report  # noqa: E402
 
 
@@ -151,7 +152,7 @@ def floor_again(floor: dict) -> dict:
     return {**floor, "key": "floor_again", "label": floor["label"] + " (again)"}
 
 
-def measure_pages(cookie: str, only_floor: bool = False) -> list[dict]:
+def measure_pages(cookie: str, only_floor: bool = False, gunicorn_pid: int | None = None) -> list[dict]:
     pages = steps.pages()
     base = f"http://127.0.0.1:{PORT}"
     ordered = [pages[0]] if only_floor else [pages[0], *pages[1:], floor_again(pages[0])]
@@ -169,7 +170,13 @@ def measure_pages(cookie: str, only_floor: bool = False) -> list[dict]:
             continue
         for _ in range(3):  # warm the workers' caches and connections
             fetch(url, cookie)
+        meter = CpuMeter(gunicorn_pid)
+        meter.start()
         result = wrk(url, cookie)
+        cpu = meter.stop()
+        for key in ("web", "db"):
+            if cpu[f"{key}_cpu_seconds"] is not None and result["requests"]:
+                result[f"{key}_cpu_ms_per_request"] = round(1000 * cpu[f"{key}_cpu_seconds"] / result["requests"], 2)
         results.append({**page, **result, "bytes": len(body.encode())})
         log(f"{page['label']}: {result['rps']:.1f} req/s, p95 {result['p95_ms']:.1f} ms, non-2xx {result['non_2xx']}")
     return results
@@ -211,7 +218,7 @@ def main() -> None:
         only_floor = not wanted("pages")
         what = "floor page" if only_floor else "pages"
         log(f"{what}: wrk -c{CONNECTIONS} -d{SECONDS}s against gunicorn (2 workers)")
-        results["pages"] = measure_pages(cookie, only_floor=only_floor)
+        results["pages"] = measure_pages(cookie, only_floor=only_floor, gunicorn_pid=gunicorn.pid)
         log("freshness: approval -> dashboard, real worker")
         results["freshness"] = run_step("freshness", timeout=180)
         log(f"freshness: {results['freshness']}")
@@ -221,7 +228,7 @@ def main() -> None:
         )
         log(f"autosave: {autosave_line(results['autosave'])}")
         if only_floor:
-            results["pages"] += measure_pages(cookie, only_floor=True)
+            results["pages"] += measure_pages(cookie, only_floor=True, gunicorn_pid=gunicorn.pid)
             results["pages"][-1] = floor_again(results["pages"][-1])
     finally:
         stop(gunicorn)

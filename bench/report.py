@@ -141,6 +141,15 @@ def autosave_rows(results: dict) -> list[str]:
         )
     floor = floor_rps(results)
     share = sat["rate"] / floor if floor else None
+    floors = [
+        p for p in results.get("pages", []) if p.get("key", "").startswith("floor") and "web_cpu_ms_per_request" in p
+    ]
+    floor_cpu = (
+        sum(p["web_cpu_ms_per_request"] + p.get("db_cpu_ms_per_request", 0) for p in floors) / len(floors)
+        if floors
+        else None
+    )
+    save_cpu = (t.get("web_cpu_ms_per_save") or 0) + (t.get("db_cpu_ms_per_save") or 0)
     lost = check.get("lost_saves")
     clean = lost == 0 and check.get("repeated_versions") == 0 and t["errors"] == 0 and sat["errors"] == 0
     direct = t["rate"] >= targets["rate"] and (t["p95_ms"] or 1e9) <= targets["p95_ms"] and clean
@@ -156,7 +165,14 @@ def autosave_rows(results: dict) -> list[str]:
         f"with a repeated version); {check.get('saved_after_last_answer', 0)} saved after their last answer "
         f"(a timed-out request that committed); history behind the report row: {check.get('history_behind')}.",
         f"- **Capacity against the floor page**: {sat['rate']:.1f} saves/s against the floor's "
-        + (f"{floor:.1f} req/s = **{share:.2f}×**." if floor else "— (floor not measured)."),
+        + (f"{floor:.1f} req/s = **{share:.2f}×**" if floor else "— (floor not measured)")
+        + (
+            f"; by CPU per request (web + PostgreSQL), floor {floor_cpu:.1f} ms against a save's "
+            f"{save_cpu:.1f} ms = {floor_cpu / save_cpu:.2f}× (steadier than throughput when other work "
+            "shares the machine)."
+            if floor_cpu and save_cpu
+            else "."
+        ),
         f"- **Per save** (target run): {q.get('statements')} SQL statements (+ {q.get('transaction_control')} "
         f"BEGIN/COMMIT), {q.get('report_reads')} reads of the report, {q.get('history_inserts')} history "
         f"inserts and {q.get('outbox_writes')} outbox writes in the counted save; CPU "

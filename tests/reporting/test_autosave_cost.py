@@ -2,6 +2,7 @@
 query for the htmx status fragment."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -114,3 +115,17 @@ def test_services_lock_the_report_row_only_not_its_centre_or_province(draft):
         lock_report(draft)
     (sql,) = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     assert sql.endswith('FOR UPDATE OF "reporting_report"')
+
+
+def test_the_reports_checks_still_apply_to_the_fields_validated(draft):
+    """Report.validate_constraints skips, without building them, only the checks Django would skip:
+    those naming an excluded field (as in the values form of every autosave)."""
+    draft.status, draft.return_reason = Report.Status.RETURNED, ""
+    with pytest.raises(ValidationError, match="wajib memiliki alasan"):
+        draft.full_clean()
+    with pytest.raises(ValidationError, match="wajib memiliki alasan"):
+        draft.validate_constraints(exclude={"notes"})
+    draft.validate_constraints(exclude={"return_reason"})  # the check names an excluded field: skipped
+    draft.status, draft.period = Report.Status.DRAFT, draft.period.replace(day=15)
+    with pytest.raises(ValidationError, match="harus tanggal 1"):
+        draft.full_clean(exclude={"centre"})
