@@ -6,8 +6,7 @@ import datetime as dt
 import functools
 
 from django.apps import apps
-from django.db import transaction
-from django.db.models import Subquery
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from blkportal.core import months
@@ -69,11 +68,38 @@ DRAFT_SESSION_REASON = "autosave"
 
 
 @functools.cache
-def _history_model():
-    """The report's history model and the report columns it copies. (`Report.history` builds a new
-    manager class at every access.)"""
+def _session_update():
+    """The statement that carries a draft save into its editing session's history row, and the history
+    fields it sets. Built once from the history model: written with the ORM, the statement (every
+    report column, and a subquery for the latest row) cost ≈ 1 ms of CPU to build at each autosave,
+    five times what running it costs."""
     history = apps.get_model("reporting", "HistoricalReport")
-    return history, tuple(f.attname for f in history.tracked_fields if f.attname != "id")
+    tracked = {f.attname for f in history.tracked_fields} - {"id"}
+    fields = [f for f in history._meta.concrete_fields if f.attname in tracked]
+    q = connection.ops.quote_name
+    table = q(history._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET {q('history_date')} = %s, "
+        + ", ".join(f"{q(f.column)} = %s" for f in fields)
+        + f" WHERE {q('history_id')} = (SELECT {q('history_id')} FROM {table} WHERE {q('id')} = %s"
+        f" ORDER BY {q('history_date')} DESC, {q('history_id')} DESC LIMIT 1)"
+        f" AND {q('history_type')} = '~' AND {q('history_change_reason')} = %s"
+        f" AND {q('history_user_id')} = %s AND {q('status')} = %s AND {q('history_date')} >= %s"
+    )
+    return sql, fields
+
+
+def _coalesce_history(report: Report, by, now) -> bool:
+    """Update the report's latest history row to the report's values if it is `by`'s editing session
+    of a draft (same status, saved within DRAFT_HISTORY_SESSION). True when it was."""
+    sql, fields = _session_update()
+    values = [f.get_db_prep_save(getattr(report, f.attname), connection) for f in fields]
+    moment = connection.ops.adapt_datetimefield_value
+    since = now - DRAFT_HISTORY_SESSION
+    params = [moment(now), *values, report.pk, DRAFT_SESSION_REASON, by.pk, report.status, moment(since)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
 
 
 def save_draft_values(report: Report, by, fields: list[str]) -> None:
@@ -82,17 +108,7 @@ def save_draft_values(report: Report, by, fields: list[str]) -> None:
     now = months.now()
     report.version += 1
     report.updated_by = by
-    history, tracked = _history_model()
-    latest = history.objects.filter(id=report.pk).order_by("-history_date", "-history_id").values("history_id")[:1]
-    coalesced = history.objects.filter(
-        history_id=Subquery(latest),
-        history_type="~",
-        history_change_reason=DRAFT_SESSION_REASON,
-        history_user_id=by.pk,
-        status=report.status,
-        history_date__gte=now - DRAFT_HISTORY_SESSION,
-    ).update(history_date=now, **{name: getattr(report, name) for name in tracked})
-    if coalesced:
+    if _coalesce_history(report, by, now):
         report.skip_history_when_saving = True
     else:
         report._history_user = by
