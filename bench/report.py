@@ -224,7 +224,8 @@ How it measures:
   posts again as soon as answered) for the capacity, compared with the floor page. Afterwards every
   manager's last acknowledged value and version are looked up in the report row and its latest
   history row. CPU per save is read from /proc for gunicorn's workers and this database's PostgreSQL
-  backends.
+  backends, and so is every page's CPU per request: a save's CPU against the floor's is a second
+  ratio, steadier than the throughputs when other work shares the machine.
 
 Only the autosave step, against an already seeded database (no seeding, no ANALYZE; the floor page
 is still measured first and last as its reference):

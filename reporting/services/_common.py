@@ -59,10 +59,12 @@ def save_report(report: Report, by, fields: list[str] | None = None, bump: bool 
     report.save(update_fields=fields)
 
 
-# A draft's value history is kept per editing session, not per keystroke: autosaves by the same user
-# within DRAFT_HISTORY_SESSION of the session's last save update that session's history row (its
-# values and time) instead of adding one. Another user, a pause longer than the session, any status
-# change (submit, return: rows of their own, never rewritten) or a row change starts a new row.
+# A draft's value history is kept per editing session, not per keystroke: the first draft save of a
+# session adds a history row; the same user's further draft saves within DRAFT_HISTORY_SESSION of that
+# row's time update its values (not its time, which is indexed: the update stays a cheap "HOT" one)
+# instead of adding rows. So a row holds the last values of at most ten minutes of one user's
+# editing, dated at their start. Another user, a later save, any status change (submit, return: rows
+# of their own, never rewritten) or a change of the report's rows starts a new row.
 DRAFT_HISTORY_SESSION = dt.timedelta(minutes=10)
 DRAFT_SESSION_REASON = "autosave"
 
@@ -79,7 +81,7 @@ def _session_update():
     q = connection.ops.quote_name
     table = q(history._meta.db_table)
     sql = (
-        f"UPDATE {table} SET {q('history_date')} = %s, "
+        f"UPDATE {table} SET "
         + ", ".join(f"{q(f.column)} = %s" for f in fields)
         + f" WHERE {q('history_id')} = (SELECT {q('history_id')} FROM {table} WHERE {q('id')} = %s"
         f" ORDER BY {q('history_date')} DESC, {q('history_id')} DESC LIMIT 1)"
@@ -91,12 +93,11 @@ def _session_update():
 
 def _coalesce_history(report: Report, by, now) -> bool:
     """Update the report's latest history row to the report's values if it is `by`'s editing session
-    of a draft (same status, saved within DRAFT_HISTORY_SESSION). True when it was."""
+    of a draft (same status, begun less than DRAFT_HISTORY_SESSION ago). True when it was."""
     sql, fields = _session_update()
     values = [f.get_db_prep_save(getattr(report, f.attname), connection) for f in fields]
-    moment = connection.ops.adapt_datetimefield_value
-    since = now - DRAFT_HISTORY_SESSION
-    params = [moment(now), *values, report.pk, DRAFT_SESSION_REASON, by.pk, report.status, moment(since)]
+    since = connection.ops.adapt_datetimefield_value(now - DRAFT_HISTORY_SESSION)
+    params = [*values, report.pk, DRAFT_SESSION_REASON, by.pk, report.status, since]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount == 1

@@ -158,7 +158,7 @@ def test_history_keeps_one_row_per_editing_session_with_its_author(draft, world)
     assert records[-1].permit_number == VALID["permit_number"]  # the session's earlier values too
 
 
-def test_another_author_or_a_pause_starts_a_new_history_row(draft, world, time_machine):
+def test_another_author_or_a_later_save_starts_a_new_history_row(draft, world, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
     colleague = UserFactory()
     give_role(colleague, Role.MANAGER, centre=world.centre_a)
@@ -175,9 +175,10 @@ def test_another_author_or_a_pause_starts_a_new_history_row(draft, world, time_m
     records = _history(draft)
     assert [(r.alumni_bekerja, r.history_user) for r in records[1:]] == [
         (5, world.manager_a),
-        (8, colleague),  # 7 and 8: one session (each save keeps it open)
-        (9, colleague),  # after a pause longer than the session
+        (8, colleague),  # 7 and 8: one session (within ten minutes of its first save)
+        (9, colleague),  # later than that: a new row
     ]
+    assert records[2].history_date < records[3].history_date  # each dated at its first save
 
 
 def test_submission_and_return_rows_are_never_rewritten_by_later_autosaves(world, last_month):
