@@ -4,8 +4,13 @@
     python bench/harness.py STEP       run one in-process step and print its JSON (used by the above, so
                                      each step runs in a fresh process and its peak memory is its own)
 
-Steps: export, bare, facts, ranking, freshness. The pages are measured over HTTP with wrk against
-gunicorn (2 workers) with 16 connections, floor first and last, in one run.
+Steps: facts, ranking, pages, freshness, autosave, bare, export, import. The pages are measured over
+HTTP with wrk against gunicorn (2 workers) with 16 connections, floor first and last, in one run;
+autosave (bench/autosave.py) runs against the same gunicorn after them.
+
+    BENCH_SKIP=facts,export        skip those steps (for trying the harness out; a real run skips none)
+    BENCH_ONLY=autosave            run only those steps; the floor page is still measured (first and
+                                   last) whenever the pages are not, as the reference for autosave
 """
 
 from __future__ import annotations
@@ -28,14 +33,22 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 CONNECTIONS = 16
 BENCH_USER = "bench-direktorat"
-# For trying the harness out: BENCH_SKIP=facts,export skips those steps (a real run skips none).
+# For trying the harness out: BENCH_SKIP=facts,export skips those steps (a real run skips none);
+# BENCH_ONLY=autosave runs only the steps listed.
 SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
+
+
+def wanted(name: str) -> bool:
+    return name not in SKIP and (not ONLY or name in ONLY)
+
 
 import django  # noqa: E402
 
 django.setup()
 
 from bench import steps  # noqa: E402
+from bench.autosave import CpuMeter  # noqa: E402
 from bench.report import write_report  # noqa: E402
 
 
@@ -43,10 +56,10 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def run_step(name: str, timeout: int = 600) -> dict:
+def run_step(name: str, timeout: int = 600, env: dict | None = None) -> dict:
     """Run one step in a fresh interpreter; its peak RSS is measured there."""
-    if name in SKIP:
-        return {"skipped": "BENCH_SKIP"}
+    if not wanted(name):
+        return {"skipped": "BENCH_SKIP" if name in SKIP else "BENCH_ONLY"}
     started = time.monotonic()
     proc = subprocess.run(
         [str(BIN / "python"), str(ROOT / "bench" / "harness.py"), name],
@@ -54,6 +67,7 @@ def run_step(name: str, timeout: int = 600) -> dict:
         text=True,
         timeout=timeout,
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
     if proc.returncode != 0:
         log(f"step {name} failed:\n{proc.stderr[-3000:]}")
@@ -134,10 +148,14 @@ def stop(proc: subprocess.Popen | None) -> None:
             proc.kill()
 
 
-def measure_pages(cookie: str) -> list[dict]:
+def floor_again(floor: dict) -> dict:
+    return {**floor, "key": "floor_again", "label": floor["label"] + " (again)"}
+
+
+def measure_pages(cookie: str, only_floor: bool = False, gunicorn_pid: int | None = None) -> list[dict]:
     pages = steps.pages()
     base = f"http://127.0.0.1:{PORT}"
-    ordered = [pages[0], *pages[1:], {**pages[0], "key": "floor_again", "label": pages[0]["label"] + " (again)"}]
+    ordered = [pages[0]] if only_floor else [pages[0], *pages[1:], floor_again(pages[0])]
     results = []
     for page in ordered:
         if not page.get("path"):
@@ -152,10 +170,28 @@ def measure_pages(cookie: str) -> list[dict]:
             continue
         for _ in range(3):  # warm the workers' caches and connections
             fetch(url, cookie)
+        meter = CpuMeter(gunicorn_pid)
+        meter.start()
         result = wrk(url, cookie)
+        cpu = meter.stop()
+        for key in ("web", "db"):
+            if cpu[f"{key}_cpu_seconds"] is not None and result["requests"]:
+                result[f"{key}_cpu_ms_per_request"] = round(1000 * cpu[f"{key}_cpu_seconds"] / result["requests"], 2)
         results.append({**page, **result, "bytes": len(body.encode())})
         log(f"{page['label']}: {result['rps']:.1f} req/s, p95 {result['p95_ms']:.1f} ms, non-2xx {result['non_2xx']}")
     return results
+
+
+def autosave_line(result: dict) -> str:
+    if "target" not in result:
+        return str(result)
+    t, sat, check = result["target"], result["saturated"], result.get("check", {})
+    return (
+        f"{result['managers']} managers; at {t['target_rate']:.0f}/s: {t['rate']:.1f} saves/s, p95 {t['p95_ms']} ms, "
+        f"errors {t['errors']}; saturated {sat['rate']:.1f} saves/s (p95 {sat['p95_ms']} ms, errors {sat['errors']}); "
+        f"lost {check.get('lost_saves')}; queries/save {result.get('queries', {}).get('statements')}; "
+        f"CPU/save web {t.get('web_cpu_ms_per_save')} ms, PostgreSQL {t.get('db_cpu_ms_per_save')} ms"
+    )
 
 
 def main() -> None:
@@ -177,11 +213,23 @@ def main() -> None:
 
     gunicorn = start_gunicorn()
     try:
-        log(f"pages: wrk -c{CONNECTIONS} -d{SECONDS}s against gunicorn (2 workers)")
-        results["pages"] = measure_pages(cookie)
+        # Without the pages (BENCH_ONLY=autosave) the floor alone is measured, first and last: the
+        # reference autosave's capacity is compared with.
+        only_floor = not wanted("pages")
+        what = "floor page" if only_floor else "pages"
+        log(f"{what}: wrk -c{CONNECTIONS} -d{SECONDS}s against gunicorn (2 workers)")
+        results["pages"] = measure_pages(cookie, only_floor=only_floor, gunicorn_pid=gunicorn.pid)
         log("freshness: approval -> dashboard, real worker")
         results["freshness"] = run_step("freshness", timeout=180)
         log(f"freshness: {results['freshness']}")
+        log("autosave: managers on their own drafts, open-loop at the target rate, then saturated")
+        results["autosave"] = run_step(
+            "autosave", timeout=300 + 3 * SECONDS, env={"BENCH_GUNICORN_PID": str(gunicorn.pid)}
+        )
+        log(f"autosave: {autosave_line(results['autosave'])}")
+        if only_floor:
+            results["pages"] += measure_pages(cookie, only_floor=True, gunicorn_pid=gunicorn.pid)
+            results["pages"][-1] = floor_again(results["pages"][-1])
     finally:
         stop(gunicorn)
 
@@ -201,8 +249,12 @@ def main() -> None:
     out = ROOT / "bench" / "results" / f"{stamp}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, default=str))
-    write_report(results, ROOT / "docs" / "benchmarks.md")
-    log(f"results: {out.relative_to(ROOT)} and docs/benchmarks.md ({results['total_seconds']} s)")
+    # A partial run (BENCH_ONLY / BENCH_SKIP) does not replace the full run's docs/benchmarks.md.
+    doc = ROOT / "docs" / "benchmarks.md" if not (ONLY or SKIP) else out.with_suffix(".md")
+    if doc != ROOT / "docs" / "benchmarks.md" and (ROOT / "docs" / "benchmarks.md").exists():
+        doc.write_text((ROOT / "docs" / "benchmarks.md").read_text())  # keeps the hand-written analysis
+    write_report(results, doc)
+    log(f"results: {out.relative_to(ROOT)} and {doc.relative_to(ROOT)} ({results['total_seconds']} s)")
 
 
 def single(step: str) -> None:

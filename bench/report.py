@@ -18,8 +18,7 @@ def _ms(value) -> str:
 
 def page_rows(results: dict) -> list[str]:
     pages = results.get("pages", [])
-    floors = [p["rps"] for p in pages if p.get("key", "").startswith("floor") and "rps" in p]
-    floor = sum(floors) / len(floors) if floors else None
+    floor = floor_rps(results)
     lines = [
         "| page | req/s | % of floor | p50 | p95 | p99 | non-2xx | target | result |",
         "|---|---:|---:|---:|---:|---:|---:|---|---|",
@@ -116,6 +115,79 @@ def step_rows(results: dict) -> list[str]:
     return lines
 
 
+def floor_rps(results: dict) -> float | None:
+    floors = [p["rps"] for p in results.get("pages", []) if p.get("key", "").startswith("floor") and "rps" in p]
+    return sum(floors) / len(floors) if floors else None
+
+
+def autosave_rows(results: dict) -> list[str]:
+    a = results.get("autosave", {})
+    if "target" not in a:
+        return [f"Not measured: {a.get('error') or a.get('skipped') or 'no result'}."]
+    t, sat, check, q = a["target"], a["saturated"], a.get("check", {}), a.get("queries", {})
+    targets = a.get("targets", {"rate": 140, "p95_ms": 300, "floor_share": 0.5})
+    lines = [
+        "| run | offered | achieved | p50 | p95 | p99 | max | errors | superseded (queue last) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, r in (("at the target rate", t), ("saturated (no pause)", sat)):
+        offered = f"{r['target_rate']:.0f}/s" if r.get("target_rate") else "as fast as answered"
+        errors = f"{r['errors']}" + (
+            f" ({', '.join(f'{k}: {v}' for k, v in r['error_kinds'].items())})" if r["errors"] else ""
+        )
+        lines.append(
+            f"| {label} | {offered} | **{r['rate']:.1f} saves/s** | {_ms(r['p50_ms'])} | {_ms(r['p95_ms'])} | "
+            f"{_ms(r['p99_ms'])} | {_ms(r['max_ms'])} | {errors} | {r['superseded']} |"
+        )
+    floor = floor_rps(results)
+    share = sat["rate"] / floor if floor else None
+    floors = [
+        p for p in results.get("pages", []) if p.get("key", "").startswith("floor") and "web_cpu_ms_per_request" in p
+    ]
+    floor_cpu = (
+        sum(p["web_cpu_ms_per_request"] + p.get("db_cpu_ms_per_request", 0) for p in floors) / len(floors)
+        if floors
+        else None
+    )
+    save_cpu = (t.get("web_cpu_ms_per_save") or 0) + (t.get("db_cpu_ms_per_save") or 0)
+    lost = check.get("lost_saves")
+    clean = lost == 0 and check.get("repeated_versions") == 0 and t["errors"] == 0 and sat["errors"] == 0
+    direct = t["rate"] >= targets["rate"] and (t["p95_ms"] or 1e9) <= targets["p95_ms"] and clean
+    by_share = share is not None and share >= targets["floor_share"] and clean
+    per_save = t.get("db_per_save", {})
+    lines += [
+        "",
+        f"- **Managers**: {a['managers']}, each on their own draft of the current month; latency counts from "
+        "the moment the value was typed (the schedule's tick) to the answer, so waiting behind the "
+        "manager's previous save is included.",
+        f"- **Lost saves**: {lost} of {check.get('managers_checked')} managers' last acknowledged values "
+        f"missing from the database ({check.get('answers_checked')} answers, {check.get('repeated_versions')} "
+        f"with a repeated version); {check.get('saved_after_last_answer', 0)} saved after their last answer "
+        f"(a timed-out request that committed); history behind the report row: {check.get('history_behind')}.",
+        f"- **Capacity against the floor page**: {sat['rate']:.1f} saves/s against the floor's "
+        + (f"{floor:.1f} req/s = **{share:.2f}×**" if floor else "— (floor not measured)")
+        + (
+            f"; by CPU per request (web + PostgreSQL), floor {floor_cpu:.1f} ms against a save's "
+            f"{save_cpu:.1f} ms = {floor_cpu / save_cpu:.2f}× (steadier than throughput when other work "
+            "shares the machine)."
+            if floor_cpu and save_cpu
+            else "."
+        ),
+        f"- **Per save** (target run): {q.get('statements')} SQL statements (+ {q.get('transaction_control')} "
+        f"BEGIN/COMMIT), {q.get('report_reads')} reads of the report, {q.get('history_inserts')} history "
+        f"inserts and {q.get('outbox_writes')} outbox writes in the counted save; CPU "
+        f"{t.get('web_cpu_ms_per_save')} ms in gunicorn, {t.get('db_cpu_ms_per_save')} ms in PostgreSQL "
+        f"backends, {1000 * t.get('client_cpu_seconds', 0) / max(t['saves'], 1):.1f} ms in the load client; "
+        f"{t.get('history_rows_added')} history rows added in {t['saves']} saves; PostgreSQL counted "
+        f"{per_save.get('commits')} commits, {per_save.get('tuples_updated')} rows updated and "
+        f"{per_save.get('tuples_inserted')} inserted per save (statistics flushed up to a second late).",
+        f"- **Target**: ≥ {targets['rate']} saves/s at p95 ≤ {targets['p95_ms']} ms, no error, no lost save: "
+        f"{_verdict(direct)}; otherwise capacity ≥ {targets['floor_share']}× the floor page: "
+        f"{_verdict(by_share) if not direct else 'not needed'}.",
+    ]
+    return lines
+
+
 INTRO = """# Benchmark
 
 Output of `make bench` (bench/run.sh → bench/harness.py), one run, written by bench/report.py. The
@@ -141,6 +213,29 @@ How it measures:
   requires), and freshness: a real Celery worker
   running, a verified report approved through `report_approve`, time until the fact row and then
   the dashboard page show it.
+- **Autosave** (bench/autosave.py, after the pages, same gunicorn): `BENCH_AUTOSAVE_MANAGERS`
+  (default 60) manager users `bench-manager-NNN`, each the manager of one centre with a draft of the
+  current month (existing drafts first, else one is opened through the service), logged in with
+  session-engine cookies. Each opens its edit page once (form fields, version, CSRF cookie), then
+  posts the whole form as htmx does (`HX-Request`, to `reporting:report_autosave`) with a new value
+  in `notes` at each tick of its own schedule: open-loop at `BENCH_AUTOSAVE_RATE` saves/s in total
+  (default 140), one request in flight per manager (a tick during a save is folded into the next
+  request, as htmx's `hx-sync="this:queue last"` does), for {seconds} s; then saturated (each manager
+  posts again as soon as answered) for the capacity, compared with the floor page. Afterwards every
+  manager's last acknowledged value and version are looked up in the report row and its latest
+  history row. CPU per save is read from /proc for gunicorn's workers and this database's PostgreSQL
+  backends, and so is every page's CPU per request: a save's CPU against the floor's is a second
+  ratio, steadier than the throughputs when other work shares the machine.
+
+Only the autosave step, against an already seeded database (no seeding, no ANALYZE; the floor page
+is still measured first and last as its reference):
+
+    BENCH_ONLY=autosave ./bench/run.sh
+    BENCH_ONLY=autosave BENCH_DB=blk_mine BENCH_REDIS_URL=redis://127.0.0.1:6379/6 BENCH_PORT=8106 \\
+        BENCH_AUTOSAVE_MANAGERS=60 BENCH_AUTOSAVE_RATE=140 BENCH_SECONDS=20 ./bench/run.sh
+
+`BENCH_SKIP=facts,export` skips steps instead. A partial run (either variable set) writes its
+report beside its JSON (`bench/results/<stamp>.md`), not over this file.
 """
 
 
@@ -181,6 +276,10 @@ def write_report(results: dict, path: Path) -> None:
         "### Pages (HTTP, 16 concurrent clients)",
         "",
         *page_rows(results),
+        "",
+        "### Autosave under load (issue 13)",
+        "",
+        *autosave_rows(results),
         "",
         "### Background work",
         "",

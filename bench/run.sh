@@ -5,6 +5,8 @@
 # (2,127 centres × 60 months; skipped when present), its own Redis database, gunicorn with 2 workers
 # on 127.0.0.1 and wrk with 16 connections. Bounded to about 15 minutes; BENCH_SECONDS sets the
 # length of each load run (default 20 s). Results: bench/results/*.json and docs/benchmarks.md.
+# BENCH_ONLY=autosave runs only that step (and the floor page) against the database as seeded;
+# BENCH_DB, BENCH_REDIS_URL and BENCH_PORT point it elsewhere (docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
@@ -42,12 +44,17 @@ fi
 
 echo "== migrate, national-scale demo data (skipped when present), static files"
 $bin/python manage.py migrate --noinput --verbosity 0
-start=$(date +%s)
-$bin/python manage.py seed_demo --centres 2127 --months 60 --seed 1
-echo "seed_demo: $(( $(date +%s) - start )) s"
-# Bulk-loaded tables have no planner statistics until analysed (autovacuum may be off or late);
-# without them PostgreSQL picks sorts over index scans and every page looks slower than it is.
-psql -h 127.0.0.1 -U postgres -d "${BENCH_DB}" -qc "ANALYZE"
+if [ -n "${BENCH_ONLY:-}" ]; then
+  # Some steps only (BENCH_ONLY=autosave): against the database as it is, seeded before.
+  echo "BENCH_ONLY=${BENCH_ONLY}: no seeding, no ANALYZE (the database ${BENCH_DB} is used as it is)"
+else
+  start=$(date +%s)
+  $bin/python manage.py seed_demo --centres 2127 --months 60 --seed 1
+  echo "seed_demo: $(( $(date +%s) - start )) s"
+  # Bulk-loaded tables have no planner statistics until analysed (autovacuum may be off or late);
+  # without them PostgreSQL picks sorts over index scans and every page looks slower than it is.
+  psql -h 127.0.0.1 -U postgres -d "${BENCH_DB}" -qc "ANALYZE"
+fi
 $bin/python manage.py collectstatic --noinput --verbosity 0
 
 exec $bin/python bench/harness.py

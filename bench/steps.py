@@ -94,13 +94,14 @@ def bench_user():
     return user
 
 
-def session_cookie(username: str = BENCH_USER) -> str:
-    """A logged-in session made with the configured session engine (no login form, no axes)."""
+def session_cookie(username: str = BENCH_USER, *, user=None) -> str:
+    """A logged-in session made with the configured session engine (no login form, no axes), for
+    `user` (default: the directorate's benchmark user)."""
     from importlib import import_module
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    user = bench_user()
+    user = user or bench_user()
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -335,6 +336,14 @@ def step_freshness() -> dict:
     """Approve a verified report with a real Celery worker running and time until the dashboard
     shows it (target ≤ 5 s). Filled in by bench/freshness.py."""
     from bench.freshness import measure
+
+    return measure()
+
+
+def step_autosave() -> dict:
+    """Autosave under load: N managers on their own drafts, open-loop at a target rate, then
+    saturated; every last acknowledged value checked in the database. Filled in by bench/autosave.py."""
+    from bench.autosave import measure
 
     return measure()
 

@@ -20,7 +20,7 @@ from blkportal.core.formatting import format_number
 from blkportal.core.months import add_months, month_bounds
 
 from .fields import BATCH_COUNT_FIELDS
-from .models import PermitStatus, Report, ReportProduct, TrainingBatch
+from .models import PermitStatus, Report, TrainingBatch
 
 REQUIRED_FIELDS = [
     "alumni_bekerja",
@@ -62,10 +62,59 @@ def graduates_to_date(centre, period) -> int:
     return TrainingBatch.objects.filter(centre=centre, end_date__lte=last).aggregate(n=Sum("graduated"))["n"] or 0
 
 
-def hard_errors(report: Report, *, batches: bool = True) -> list[Issue]:
+def rule_batches(report: Report) -> list[TrainingBatch]:
+    """The centre's batches both rule sets read, in one query: those running in the report's month or
+    the two before it (hard rules, the no-training warning) and those started in the soft rules'
+    window (new participants). An autosave runs both sets on every save, so the reads are shared."""
+    last = month_bounds(report.period)[1]
+    return list(
+        TrainingBatch.objects.filter(centre_id=report.centre_id, start_date__lte=last).filter(
+            Q(start_date__gte=add_months(report.period, -SOFT_WINDOW)) | Q(end_date__gte=add_months(report.period, -2))
+        )
+    )
+
+
+def check(report: Report) -> tuple[list[Issue], list[dict]]:
+    """Both rule sets, as hard_errors and soft_warnings give them, sharing their reads: the batches,
+    the reports of the window, and (once every alumni value is filled in) the graduates to date."""
+    batches = rule_batches(report)
+    return hard_errors(report, batch_list=batches), soft_warnings(report, batch_list=batches)
+
+
+METRICS = ("own_income", "operating_cost", "alumni_bekerja", "alumni_wirausaha")
+
+
+def window_reports(report: Report) -> list[dict]:
+    """The centre's submitted reports of the soft rules' window and this one (as saved), each with its
+    products' revenue, in one query. (A join and GROUP BY: cheaper to build than a subquery per row,
+    and an autosave runs it every time.)"""
+    wanted = Q(
+        centre_id=report.centre_id,
+        period__gte=add_months(report.period, -SOFT_WINDOW),
+        period__lt=report.period,
+        first_submitted_at__isnull=False,
+    )
+    if report.pk:
+        wanted |= Q(pk=report.pk)
+    rows = (
+        Report.objects.filter(wanted)
+        .values("pk", "period", *METRICS)
+        .annotate(product_revenue=Sum("products__revenue"))
+        .order_by("period")
+    )
+    return [{**row, "product_revenue": row["product_revenue"] or 0} for row in rows]
+
+
+def hard_errors(
+    report: Report,
+    *,
+    batches: bool = True,
+    batch_list: list[TrainingBatch] | None = None,
+) -> list[Issue]:
     """Rules that block submission. Without `batches` (the history import: those months' batches are
     usually not in the portal), the rules that compare the report with the batches recorded here
-    (alumni against graduates to date, each batch's own rules) are left out."""
+    (alumni against graduates to date, each batch's own rules) are left out. `batch_list`:
+    rule_batches(report), when already read."""
     issues = []
     for name in REQUIRED_FIELDS:
         value = getattr(report, name)
@@ -108,7 +157,11 @@ def hard_errors(report: Report, *, batches: bool = True) -> list[Issue]:
                 )
             )
     first, last = month_bounds(report.period)
-    for batch in batches_in_month(report.centre, report.period):
+    if batch_list is None:
+        month_batches = batches_in_month(report.centre, report.period)
+    else:
+        month_batches = [b for b in batch_list if b.start_date <= last and b.end_date >= first]
+    for batch in month_batches:
         label = batch.program_name
         for problem in batch_problems(batch):
             issues.append(
@@ -134,25 +187,6 @@ def hard_errors(report: Report, *, batches: bool = True) -> list[Issue]:
     return issues
 
 
-def _metrics(report_ids: list[int]) -> dict[int, dict[str, float]]:
-    values = {}
-    revenue = dict(
-        ReportProduct.objects.filter(report_id__in=report_ids)
-        .values("report_id")
-        .annotate(total=Sum("revenue"))
-        .values_list("report_id", "total")
-    )
-    for r in Report.objects.filter(pk__in=report_ids):
-        values[r.pk] = {
-            "own_income": r.own_income,
-            "operating_cost": r.operating_cost,
-            "alumni_bekerja": r.alumni_bekerja,
-            "alumni_wirausaha": r.alumni_wirausaha,
-            "product_revenue": revenue.get(r.pk) or 0,
-        }
-    return values
-
-
 METRIC_LABELS = {
     "own_income": ("own_income", "Pendapatan mandiri"),
     "operating_cost": ("operating_cost", "Biaya operasional"),
@@ -163,35 +197,32 @@ METRIC_LABELS = {
 }
 
 
-def _enrolled_by_month(centre, start, end) -> dict:
-    """Participants of the batches that started in each month from `start` to `end` (one query)."""
-    totals: dict = {}
-    rows = TrainingBatch.objects.filter(
-        centre=centre, start_date__gte=start, start_date__lte=month_bounds(end)[1]
-    ).values_list("start_date", "enrolled_male", "enrolled_female")
-    for start_date, male, female in rows:
-        month = start_date.replace(day=1)
-        totals[month] = totals.get(month, 0) + male + female
-    return totals
-
-
-def soft_warnings(report: Report) -> list[dict]:
-    """Warnings that need an explanation, as dicts (stored on the report as JSON)."""
+def soft_warnings(
+    report: Report, *, batch_list: list[TrainingBatch] | None = None, rows: list[dict] | None = None
+) -> list[dict]:
+    """Warnings that need an explanation, as dicts (stored on the report as JSON). `batch_list`:
+    rule_batches(report), `rows`: window_reports(report), when already read."""
     warnings: list[Issue] = []
     start = add_months(report.period, -SOFT_WINDOW)
-    previous = list(
-        Report.objects.filter(
-            centre=report.centre,
-            period__gte=start,
-            period__lt=report.period,
-            first_submitted_at__isnull=False,
-        ).values_list("pk", "period")
-    )
-    history = _metrics([pk for pk, _p in previous])
-    current = _metrics([report.pk]).get(report.pk, {}) if report.pk else {}
-    series = {key: [h[key] for h in history.values() if h.get(key) is not None] for key in current}
-    enrolled = _enrolled_by_month(report.centre, start, report.period)
-    series["new_enrolled"] = [enrolled.get(p, 0) for _pk, p in previous]
+    window_start = add_months(report.period, -2)
+    last = month_bounds(report.period)[1]
+    batches = rule_batches(report) if batch_list is None else batch_list
+    if rows is None:
+        rows = window_reports(report)
+    history, current = [], {}
+    for row in rows:
+        values = {key: row[key] for key in (*METRICS, "product_revenue")}
+        if row["pk"] == report.pk:
+            current = values
+        else:
+            history.append((row["period"], values))
+    series = {key: [h[key] for _p, h in history if h.get(key) is not None] for key in current}
+    enrolled: dict = {}
+    for batch in batches:
+        if start <= batch.start_date <= last:
+            month = batch.start_date.replace(day=1)
+            enrolled[month] = enrolled.get(month, 0) + batch.enrolled_male + batch.enrolled_female
+    series["new_enrolled"] = [enrolled.get(p, 0) for p, _h in history]
     current["new_enrolled"] = enrolled.get(report.period, 0)
     for key, values in series.items():
         value = current.get(key)
@@ -212,12 +243,8 @@ def soft_warnings(report: Report) -> list[dict]:
                 )
             )
     # No training for three months (this month and the two before), for a centre active all along.
-    window_start = add_months(report.period, -2)
-    last = month_bounds(report.period)[1]
     if report.centre.activated_on <= window_start:
-        trained = TrainingBatch.objects.filter(
-            Q(centre=report.centre), Q(start_date__lte=last), Q(end_date__gte=window_start)
-        ).exists()
+        trained = any(b.start_date <= last and b.end_date >= window_start for b in batches)
         if not trained:
             warnings.append(
                 Issue(

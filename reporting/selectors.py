@@ -39,6 +39,13 @@ def report_for(user, perm: str, pk) -> Report:
     return access.get_object_or_404(report_qs(), user, perm, pk=pk)
 
 
+def report_for_update(user, perm: str, pk) -> Report:
+    """One report within the user's scope for `perm`, read under a lock on its row only (else 404).
+    Inside a transaction, for a service called with `locked=True`: the save reads the report once."""
+    qs = Report.objects.select_related("centre__province").select_for_update(of=("self",))
+    return access.get_object_or_404(qs, user, perm, pk=pk)
+
+
 def centre_months(*, centre, now=None) -> list[dict]:
     """The centre's months, newest first: report (or none), deadline, days left, editable."""
     now = now or months.now()

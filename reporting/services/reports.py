@@ -18,7 +18,15 @@ from ..fields import REPORT_INPUT_FIELDS
 from ..lines import LINE_KINDS
 from ..models import Report
 from ..policy import is_locked, month_label
-from ._common import changed, lock_report, require, require_editable, save_report, values_changed
+from ._common import (
+    changed,
+    lock_report,
+    require,
+    require_editable,
+    save_draft_values,
+    save_report,
+    values_changed,
+)
 
 DRAFT_FIELDS = [*REPORT_INPUT_FIELDS, "warning_explanation"]
 # Stock values that stay true from one month to the next: a new draft starts from last month's.
@@ -103,14 +111,26 @@ def stale_message(report: Report) -> str:
     ) % {"who": who, "when": when}
 
 
-@transaction.atomic
-def report_save_draft(*, report: Report, by, data: dict, expected_version, now=None) -> Report:
+def report_save_draft(*, report: Report, by, data: dict, expected_version, now=None, locked=False) -> Report:
     """Save the draft values in `data` (any subset of DRAFT_FIELDS).
 
     `expected_version` is the version the editor loaded; a save from an older page is refused with
-    a clear message and changes nothing (no lost update).
+    a clear message and changes nothing (no lost update). Only the changed columns are written; the
+    history keeps one row per editing session (save_draft_values). A draft's values are not counted
+    in the facts, so no refresh is enqueued.
+
+    `locked`: the caller read `report` with selectors.report_for_update inside its own transaction
+    (the autosave view); the save then runs in that transaction, with no second read and no
+    savepoint. A refusal (DomainError) must roll the caller's transaction back: the view lets it
+    leave its atomic block.
     """
-    report = lock_report(report)
+    if locked:
+        return _save_draft(lock_report(report, locked=True), by, data, expected_version, now)
+    with transaction.atomic():
+        return _save_draft(lock_report(report), by, data, expected_version, now)
+
+
+def _save_draft(report: Report, by, data: dict, expected_version, now) -> Report:
     require(by, Perm.EDIT_REPORTS, report.centre)
     try:
         expected = int(expected_version)
@@ -123,7 +143,7 @@ def report_save_draft(*, report: Report, by, data: dict, expected_version, now=N
     for name in updates:
         setattr(report, name, data[name])
     if updates:
-        save_report(report, by)
+        save_draft_values(report, by, updates)
         values_changed(report)
     return report
 

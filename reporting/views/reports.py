@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -112,7 +115,7 @@ def rule_context(report, all_fields=False) -> dict:
     a summary: shown on the form and after every autosave, for the current month too. Fields not
     filled in yet are named once in the summary rather than outlined red from the first visit
     (all_fields: also beside each field, when the manager comes to fix them)."""
-    hard, soft = rules.hard_errors(report), rules.soft_warnings(report)
+    hard, soft = rules.check(report)
     missing = [i for i in hard if i.code == "required"]
     broken = [i for i in hard if i.code != "required"]
     issues, warnings = {}, {}
@@ -180,14 +183,17 @@ def report_edit(request, pk):
 def report_autosave(request, pk):
     """Save what the manager typed. htmx gets the save status (and errors beside the fields);
     a plain POST (no JavaScript) gets the page back."""
-    report = selectors.report_for(request.user, Perm.EDIT_REPORTS, pk)
-    form = ReportForm(request.POST, instance=Report.objects.get(pk=report.pk))
-    data = form.valid_data()
     error, status = None, 200
     try:
-        report = services.report_save_draft(
-            report=report, by=request.user, data=data, expected_version=request.POST.get("version")
-        )
+        with transaction.atomic():
+            # One read of the report, under its row lock, for the form and the service alike. The
+            # form fills a copy, so the service still sees what changed.
+            report = selectors.report_for_update(request.user, Perm.EDIT_REPORTS, pk)
+            form = ReportForm(request.POST, instance=copy.copy(report))
+            data = form.valid_data()
+            report = services.report_save_draft(
+                report=report, by=request.user, data=data, expected_version=request.POST.get("version"), locked=True
+            )
     except DomainError as exc:
         error, status = exc.message, 409
     if request.htmx:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,3 +64,29 @@ def test_bulk_approve_skips_what_the_user_may_not_approve(world, last_month, cli
     assert response.status_code == 404
     report.refresh_from_db()
     assert report.status == Report.Status.VERIFIED
+
+
+def _next_ids_from(model, start):
+    """Make the next row of `model` get an id past `start` (national data has reports beyond 1,000)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, start])
+        else:
+            cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start])
+
+
+def test_bulk_approve_picks_reports_numbered_past_a_thousand(world, last_month, client_for):
+    """Ids go to the page unlocalised: "4.321" (Indonesian grouping) was not a report id."""
+    _next_ids_from(Report, 4320)
+    report = verified_report(world, world.centre_a, world.manager_a, last_month, 2)
+    assert report.pk > 999
+    client = client_for("directorate")
+    queue = client.get(reverse("reporting:queue")).content.decode()
+    assert f'value="{report.pk}" id="pick-{report.pk}"' in queue
+    confirm = client.post(reverse("reporting:queue_approve"), {"report": [str(report.pk)]}).content.decode()
+    assert f'name="report" value="{report.pk}"' in confirm
+    client.post(reverse("reporting:queue_approve"), {"report": [str(report.pk)], "confirm": "1"})
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED

@@ -7,6 +7,8 @@ from blkportal.core.errors import DomainError
 from blkportal.core.months import add_months, first_of_month
 from reporting import services
 from reporting.models import Report
+from reporting.services._common import DRAFT_HISTORY_SESSION
+from tests.factories import Role, UserFactory, give_role
 from tests.reporting.conftest import VALID, fill
 
 
@@ -140,13 +142,60 @@ def test_line_rules(draft, world):
     assert product.report_id == draft.pk
 
 
-def test_history_keeps_every_value_with_its_author(draft, world):
+def _history(report):
+    return list(Report.objects.get(pk=report.pk).history.order_by("history_date", "history_id"))
+
+
+def test_history_keeps_one_row_per_editing_session_with_its_author(draft, world):
     fill(draft, world.manager_a)
     report = Report.objects.get(pk=draft.pk)
     services.report_save_draft(report=report, by=world.manager_a, data={"alumni_bekerja": 6}, expected_version=2)
-    records = list(Report.objects.get(pk=draft.pk).history.order_by("history_date"))
-    assert [r.alumni_bekerja for r in records] == [None, 5, 6]
+    records = _history(draft)
+    # The draft's creation, then one row for this session holding its latest values (not one per save).
+    assert [r.alumni_bekerja for r in records] == [None, 6]
     assert records[-1].history_user == world.manager_a
+    assert records[-1].version == Report.objects.get(pk=draft.pk).version == 3
+    assert records[-1].permit_number == VALID["permit_number"]  # the session's earlier values too
+
+
+def test_another_author_or_a_later_save_starts_a_new_history_row(draft, world, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    colleague = UserFactory()
+    give_role(colleague, Role.MANAGER, centre=world.centre_a)
+    report = fill(draft, world.manager_a)
+    report = services.report_save_draft(
+        report=report, by=colleague, data={"alumni_bekerja": 7}, expected_version=report.version
+    )
+    time_machine.move_to(timezone.now() + DRAFT_HISTORY_SESSION - dt.timedelta(seconds=1), tick=False)
+    report = services.report_save_draft(
+        report=report, by=colleague, data={"alumni_bekerja": 8}, expected_version=report.version
+    )
+    time_machine.move_to(timezone.now() + DRAFT_HISTORY_SESSION + dt.timedelta(seconds=1), tick=False)
+    services.report_save_draft(report=report, by=colleague, data={"alumni_bekerja": 9}, expected_version=report.version)
+    records = _history(draft)
+    assert [(r.alumni_bekerja, r.history_user) for r in records[1:]] == [
+        (5, world.manager_a),
+        (8, colleague),  # 7 and 8: one session (within ten minutes of its first save)
+        (9, colleague),  # later than that: a new row
+    ]
+    assert records[2].history_date < records[3].history_date  # each dated at its first save
+
+
+def test_submission_and_return_rows_are_never_rewritten_by_later_autosaves(world, last_month):
+    report = services.report_get_or_create_draft(centre=world.centre_a, period=last_month, by=world.manager_a)
+    report = fill(report, world.manager_a, alumni_bekerja=0, alumni_tidak_terlacak=7)
+    report = services.report_submit(report=report, by=world.manager_a).report
+    report = services.report_return(report=report, by=world.reviewer, reason="Angka alumni perlu diperiksa lagi.")
+    returned_row = _history(report)[-1]
+    for value in (2, 3, 4):
+        report = services.report_save_draft(
+            report=report, by=world.manager_a, data={"alumni_bekerja": value}, expected_version=report.version
+        )
+    records = _history(report)
+    statuses = [(r.status, r.alumni_bekerja) for r in records]
+    assert statuses == [("draft", None), ("draft", 0), ("submitted", 0), ("returned", 0), ("returned", 4)]
+    again = Report.history.model.objects.get(history_id=returned_row.history_id)
+    assert (again.alumni_bekerja, again.history_date) == (0, returned_row.history_date)
 
 
 def test_the_draft_service_judges_the_lock_at_the_moment_it_is_given(world):
