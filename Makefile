@@ -61,5 +61,8 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore '.venv/*' --ignore 'static/vendor/*' --ignore 'blkportal/api/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'blkportal/api/*'
 
+# SCALE=national (2,127 centres × 60 months, docs/benchmarks.md) or SCALE=large (10,000 × 120,
+# docs/benchmarks-large.md).
+SCALE ?= national
 bench: $(STAMP)
-	./bench/run.sh
+	SCALE=$(SCALE) ./bench/run.sh

@@ -1,6 +1,8 @@
 """The benchmark proper (called by bench/run.sh after migrate and seed_demo).
 
     python bench/harness.py            run everything, write bench/results/<stamp>.json and docs/benchmarks.md
+                                     (BENCH_SCALE=large: bench/results/large-<stamp>.json and
+                                     docs/benchmarks-large.md)
     python bench/harness.py STEP       run one in-process step and print its JSON (used by the above, so
                                      each step runs in a fresh process and its peak memory is its own)
 
@@ -43,13 +45,16 @@ def wanted(name: str) -> bool:
     return name not in SKIP and (not ONLY or name in ONLY)
 
 
+# national (docs/benchmarks.md) or large (docs/benchmarks-large.md); set by bench/run.sh from SCALE.
+SCALE = os.environ.get("BENCH_SCALE", "national")
+
 import django  # noqa: E402
 
 django.setup()
 
 from bench import steps  # noqa: E402
 from bench.autosave import CpuMeter  # noqa: E402
-from bench.report import write_report  # noqa: E402
+from bench.report import report_path, write_report  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -196,7 +201,14 @@ def autosave_line(result: dict) -> str:
 
 def main() -> None:
     total_started = time.monotonic()
-    results: dict = {"started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "seconds_per_load_run": SECONDS}
+    results: dict = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "seconds_per_load_run": SECONDS,
+        "scale": SCALE,
+        "database": os.environ.get("BENCH_DB", ""),
+    }
+    if os.environ.get("BENCH_SEED_SECONDS"):
+        results["seed_seconds"] = int(os.environ["BENCH_SEED_SECONDS"])
     results["machine"] = steps.machine()
     results["load_average_start"] = [round(x, 2) for x in os.getloadavg()]
     results["data"] = steps.data_size()
@@ -234,25 +246,31 @@ def main() -> None:
         stop(gunicorn)
 
     log("export: full reports export vs a bare openpyxl loop over the same rows")
-    results["bare"] = run_step("bare", timeout=900)
+    export_timeout = 900 if SCALE == "national" else 3600
+    results["bare"] = run_step("bare", timeout=export_timeout)
     log(f"bare: {results['bare']}")
-    results["export"] = run_step("export", timeout=900)
+    results["export"] = run_step("export", timeout=export_timeout)
     log(f"export: {results['export']}")
+    if SCALE != "national":
+        log("export, split: the same export with a lowered per-sheet limit (BENCH_SPLIT_ROWS)")
+        results["export_split"] = run_step("export_split", timeout=export_timeout)
+        log(f"export split: {results['export_split']}")
 
-    log("import: registry of 2,127 centres, dry run and application")
+    log("import: registry file of 2,127 centres, dry run and application")
     results["import"] = run_step("import", timeout=600)
     log(f"import: {results['import']}")
 
     results["total_seconds"] = round(time.monotonic() - total_started, 1)
     results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    out = ROOT / "bench" / "results" / f"{stamp}.json"
+    out = ROOT / "bench" / "results" / (f"{stamp}.json" if SCALE == "national" else f"{SCALE}-{stamp}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, default=str))
-    # A partial run (BENCH_ONLY / BENCH_SKIP) does not replace the full run's docs/benchmarks.md.
-    doc = ROOT / "docs" / "benchmarks.md" if not (ONLY or SKIP) else out.with_suffix(".md")
-    if doc != ROOT / "docs" / "benchmarks.md" and (ROOT / "docs" / "benchmarks.md").exists():
-        doc.write_text((ROOT / "docs" / "benchmarks.md").read_text())  # keeps the hand-written analysis
+    # A partial run (BENCH_ONLY / BENCH_SKIP) does not replace the full run's report.
+    full = ROOT / report_path(SCALE)
+    doc = full if not (ONLY or SKIP) else out.with_suffix(".md")
+    if doc != full and full.exists():
+        doc.write_text(full.read_text())  # keeps the hand-written analysis
     write_report(results, doc)
     log(f"results: {out.relative_to(ROOT)} and {doc.relative_to(ROOT)} ({results['total_seconds']} s)")
 

@@ -1,4 +1,5 @@
-"""Writes docs/benchmarks.md from one run's results (bench/harness.py)."""
+"""Writes docs/benchmarks.md (SCALE=national) or docs/benchmarks-large.md (SCALE=large) from one
+run's results (bench/harness.py). Each scale has its own file, so neither run overwrites the other."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def step_rows(results: dict) -> list[str]:
         ok = ratio <= 1.3 and export["peak_rss_mb"] <= 200
         lines.append(
             f"| full export of all reports (XLSX) | {export['rows']:,} rows × {export['columns']} columns "
-            f"(+ {export.get('section_rows', 0):,} rows on the section sheets) in "
+            f"{_main_sheets(export)} (+ {export.get('section_rows', 0):,} rows on the section sheets) in "
             f"{export['seconds']:.1f} s, {export['file_mb']} MB, peak memory {export['peak_rss_mb']} MB; "
             f"bare openpyxl loop {bare['seconds']:.1f} s ({bare['peak_rss_mb']} MB) → **{ratio:.2f}×** wall time"
             f"{cpu_ratio} | "
@@ -92,6 +93,18 @@ def step_rows(results: dict) -> list[str]:
         )
     else:
         lines.append(f"| full export of all reports | {export.get('error') or export} | ≤ 1.3 ×; ≤ 200 MB | — |")
+    split = results.get("export_split")
+    if split and split.get("status") == "done":
+        sheets = _main_sheet_names(split)
+        lines.append(
+            f"| the same export split by year (per-sheet limit lowered to {split['sheet_max_rows']:,} rows) | "
+            f"{split['rows']:,} rows {_main_sheets(split)} in {split['seconds']:.1f} s, peak memory "
+            f"{split['peak_rss_mb']} MB; the split is said on the Metodologi sheet and in the job's message | "
+            f"every sheet ≤ the limit, by year; said in the file and the message | "
+            f"{_verdict(len(sheets) > 1 and bool(split.get('note')))} |"
+        )
+    elif split:
+        lines.append(f"| export split by year | {split.get('error') or split} | — | — |")
     fresh = results.get("freshness", {})
     if "seconds_to_page" in fresh:
         lines.append(
@@ -188,17 +201,62 @@ def autosave_rows(results: dict) -> list[str]:
     return lines
 
 
-INTRO = """# Benchmark
+SCALES = {
+    "national": {
+        "path": "docs/benchmarks.md",
+        "title": "Benchmark",
+        "command": "make bench",
+        "database": "blk_bench",
+        "centres": 2127,
+        "months": 60,
+        "other": "The same measurements at ten years and five times today's size (`make bench SCALE=large`, "
+        "10,000 centres × 120 months): [benchmarks-large.md](benchmarks-large.md).",
+    },
+    "large": {
+        "path": "docs/benchmarks-large.md",
+        "title": "Benchmark: ten years at five times today's size",
+        "command": "make bench SCALE=large",
+        "database": "blk_bench_large",
+        "centres": 10000,
+        "months": 120,
+        "other": "Today's national scale (2,127 centres × 60 months, `make bench`), against the same targets: "
+        "[benchmarks.md](benchmarks.md).",
+    },
+}
 
-Output of `make bench` (bench/run.sh → bench/harness.py), one run, written by bench/report.py. The
+
+def report_path(scale: str) -> str:
+    return SCALES[scale]["path"]
+
+
+def _main_sheet_names(export: dict) -> list[str]:
+    """The sheets of the main table ("Laporan bulanan", or "Laporan bulanan 2019", … when split)."""
+    names = export.get("sheets") or []
+    return [n for n in names if n.startswith(names[0].split(" 20")[0])] if names else []
+
+
+def _main_sheets(export: dict) -> str:
+    names = _main_sheet_names(export)
+    if not names:
+        return ""
+    if len(names) == 1:
+        return "on one sheet"
+    return f"on {len(names)} sheets ({names[0]} … {names[-1]})"
+
+
+INTRO = """# {title}
+
+Output of `{command}` (bench/run.sh → bench/harness.py), one run, written by bench/report.py. The
 raw numbers of every run are in `bench/results/*.json` (not committed). Never part of the test suite.
+{other}
 
 How it measures:
 
-- **Data**: a dedicated PostgreSQL database (`blk_bench`) seeded with
-  `seed_demo --centres 2127 --months 60` (skipped when present), then a full facts rebuild.
+- **Data**: a dedicated PostgreSQL database (`{database}`) seeded with
+  `seed_demo --centres {centres} --months {months}` (skipped when present; the monitoring start is the
+  seed's first month), then a full facts rebuild.
 - **Pages**: gunicorn with 2 workers on 127.0.0.1, `wrk` with 16 connections (2 threads) for
-  {seconds} s per page, one page after the other in the same run, logged in as a national
+  {{seconds}} s per page, one page after the other in the same run, logged in as a national
   directorate user through a session made with the session engine. The **floor** is a bare view
   rendering a 38-row table (the provinces) from the database in the site layout
   (`monitoring:bench_floor`, mounted only while the benchmark runs: `BENCH_FLOOR_PAGE=1`); it runs
@@ -212,7 +270,9 @@ How it measures:
   and rows (no styles, labels or progress; only tzinfo dropped and JSON as text, which openpyxl
   requires), and freshness: a real Celery worker
   running, a verified report approved through `report_approve`, time until the fact row and then
-  the dashboard page show it.
+  the dashboard page show it. At `SCALE=large` also the same export with the per-sheet row limit
+  (`EXPORT_SHEET_MAX_ROWS`, Excel's 1,048,575 data rows) lowered to `BENCH_SPLIT_ROWS` (100,000), so
+  the split of a too-large table over one sheet per year runs on the large data.
 - **Autosave** (bench/autosave.py, after the pages, same gunicorn): `BENCH_AUTOSAVE_MANAGERS`
   (default 60) manager users `bench-manager-NNN`, each the manager of one centre with a draft of the
   current month (existing drafts first, else one is opened through the service), logged in with
@@ -220,7 +280,7 @@ How it measures:
   posts the whole form as htmx does (`HX-Request`, to `reporting:report_autosave`) with a new value
   in `notes` at each tick of its own schedule: open-loop at `BENCH_AUTOSAVE_RATE` saves/s in total
   (default 140), one request in flight per manager (a tick during a save is folded into the next
-  request, as htmx's `hx-sync="this:queue last"` does), for {seconds} s; then saturated (each manager
+  request, as htmx's `hx-sync="this:queue last"` does), for {{seconds}} s; then saturated (each manager
   posts again as soon as answered) for the capacity, compared with the floor page. Afterwards every
   manager's last acknowledged value and version are looked up in the report row and its latest
   history row. CPU per save is read from /proc for gunicorn's workers and this database's PostgreSQL
@@ -257,7 +317,10 @@ def _short(machine: dict) -> dict:
 def write_report(results: dict, path: Path) -> None:
     m = _short(results.get("machine", {}))
     d = results.get("data", {})
-    lines = [INTRO.format(seconds=results.get("seconds_per_load_run")).rstrip(), ""]
+    scale = SCALES[results.get("scale", "national")]
+    intro = INTRO.format(**scale).format(seconds=results.get("seconds_per_load_run"))
+    seed = results.get("seed_seconds")
+    lines = [intro.rstrip(), ""]
     lines += [
         f"## Run of {results.get('started')} ({results.get('total_seconds')} s in total)",
         "",
@@ -272,6 +335,12 @@ def write_report(results: dict, path: Path) -> None:
         + "other work on the machine during the run counts against every number below.",
         "",
         "Data: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in d.items()) + ".",
+        "",
+        (
+            f"Seeding (`seed_demo`, every app, facts and rankings included): {seed:,} s."
+            if seed and seed > 60
+            else "Seeding: the data was present from an earlier run (see the analysis for its time)."
+        ),
         "",
         "### Pages (HTTP, 16 concurrent clients)",
         "",

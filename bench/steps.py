@@ -7,12 +7,14 @@ wall time and the process's peak resident memory.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import platform
 import re
 import subprocess
 import time
 import uuid
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -258,6 +260,17 @@ def _all_reports_params() -> dict:
 
 def step_export() -> dict:
     """The full reports export, exactly as the worker runs it (exporter + styled writer + progress)."""
+    return _export()
+
+
+def step_export_split() -> dict:
+    """The same export with the per-sheet row limit lowered to BENCH_SPLIT_ROWS (default 100,000),
+    so the split by year runs on real data even when the export fits on one sheet (SCALE=large)."""
+    settings.EXPORT_SHEET_MAX_ROWS = int(os.environ.get("BENCH_SPLIT_ROWS", "100000"))
+    return {**_export(), "sheet_max_rows": settings.EXPORT_SHEET_MAX_ROWS}
+
+
+def _export() -> dict:
     from monitoring import services_exports
     from monitoring.models import ExportJob
 
@@ -269,6 +282,7 @@ def step_export() -> dict:
     result = {
         "status": job.status,
         "error": job.error_message,
+        "note": job.note,
         "rows": job.row_count,
         "section_rows": _section_rows(),
         "columns": _export_columns(),
@@ -276,9 +290,18 @@ def step_export() -> dict:
         "file_mb": round(size / 1e6, 1),
     }
     if job.file:
+        result["sheets"] = _sheet_names(job.file.path)
         job.file.delete(save=False)
     job.delete()
     return result
+
+
+def _sheet_names(path: str) -> list[str]:
+    """The sheet names from the file's index (xl/workbook.xml): openpyxl, even read-only, would load
+    the shared strings and count their memory against the export's."""
+    with zipfile.ZipFile(path) as archive:
+        index = archive.read("xl/workbook.xml").decode()
+    return [html.unescape(name) for name in re.findall(r'<sheet [^>]*?name="([^"]*)"', index)]
 
 
 def _section_rows() -> int:

@@ -402,6 +402,9 @@ BENCH_FLOOR_PAGE = env.bool("BENCH_FLOOR_PAGE", default=False)
 # Exports: a user may have a few jobs in progress and request a bounded number per hour.
 EXPORT_MAX_OPEN_JOBS = env.int("EXPORT_MAX_OPEN_JOBS", default=3)
 EXPORT_MAX_PER_HOUR = env.int("EXPORT_MAX_PER_HOUR", default=20)
+# Data rows per worksheet of an XLSX export: Excel's 1,048,576 rows less the header. A larger table is
+# split over several sheets (by year where the rows have one); tests set a small value.
+EXPORT_SHEET_MAX_ROWS = 1_048_575
 
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only; no
 # inline scripts, event handlers or style attributes (templates use static/js and static/css).

@@ -28,6 +28,7 @@ What a row says about the report (monitoring.indicators defines the indicators o
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import time
 from bisect import bisect_right
 from collections import defaultdict
@@ -542,9 +543,10 @@ def _write(rows: list[dict], model=CentreMonth, columns=COLUMNS) -> None:
         meta = model._meta
         names = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in columns)
         sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN"
+        values = operator.itemgetter(*columns)  # the row's values as a tuple, in the columns' order
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for row in rows:
-                copy.write_row(tuple(map(row.__getitem__, columns)))
+                copy.write_row(values(row))
     else:
         model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH_SIZE)
 

@@ -219,6 +219,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
             "status",
             "progress",
             "row_count",
+            "note",
             "error_message",
             "created_at",
             "started_at",

@@ -199,6 +199,7 @@ def _export_run(job_id: int) -> ExportJob | None:
         progress=0,
         row_count=0,
         error_message="",
+        note="",
         attempts=F("attempts") + 1,
     )
     if not started:
@@ -228,11 +229,13 @@ def _export_run(job_id: int) -> ExportJob | None:
                     exporter, partial, lambda done: _set_progress(job.pk, done, total), exported_at=now
                 )
             os.replace(partial, path)
+            note = " ".join(exporter.notes)
         now = clock.now()
         ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
             status=ExportStatus.DONE,
             progress=100,
             row_count=rows,
+            note=note,
             file=name,
             finished_at=now,
             expires_at=now + dt.timedelta(hours=settings.EXPORT_TTL_HOURS),

@@ -1,8 +1,10 @@
-"""Fast inserts for demo data at national scale (seed_demo --centres 2127 --months 60).
+"""Fast inserts for demo data at national scale and beyond (seed_demo --centres 10000 --months 120).
 
 bulk_create spends most of its time preparing values field by field through model instances; for
-hundreds of thousands of demo rows this goes straight to executemany with each column's adapter
-chosen once. Only for trusted, generated rows: no validation, no signals, no history.
+hundreds of thousands of demo rows this goes straight to the database with each column's adapter
+chosen once: COPY on PostgreSQL (several times faster than INSERT for a million rows), executemany
+elsewhere. Only for trusted, generated rows: no validation, no signals, no history (the database's
+own constraints still hold).
 """
 
 from __future__ import annotations
@@ -46,17 +48,17 @@ def insert_rows(model, rows: list[dict]) -> int:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-    params = []
-    for row in rows:
-        values = []
-        for name, adapt, default in plan:
-            if name in row:
-                value = row[name]
-                values.append(adapt(value) if adapt else value)
-            else:
-                values.append(default)
-        params.append(values)
+
+    def values(row):
+        return [(adapt(row[name]) if adapt else row[name]) if name in row else default for name, adapt, default in plan]
+
     with connection.cursor() as cursor:
-        for start in range(0, len(params), CHUNK):
-            cursor.executemany(sql, params[start : start + CHUNK])
-    return len(params)
+        if connection.vendor == "postgresql":
+            copy_sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(values(row))
+        else:
+            for start in range(0, len(rows), CHUNK):
+                cursor.executemany(sql, [values(row) for row in rows[start : start + CHUNK]])
+    return len(rows)

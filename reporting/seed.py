@@ -37,6 +37,7 @@ from .models import (
 )
 
 DETAIL_MONTHS = 12  # child rows and transitions only for the most recent months
+FLUSH_ROWS = 100_000  # reports generated before they are written
 RETURN_REASONS = [
     "Jumlah alumni bekerja belum sesuai daftar penempatan; mohon dicek ulang.",
     "Daftar hadir angkatan belum dilampirkan.",
@@ -92,7 +93,18 @@ def seed(ctx):
     actors = _actors(centres)
     zones = {}
     batches, reports = [], []
+    written = [0, 0]
+
+    def flush():
+        # Inserted as they pile up: ten years of 10,000 centres would otherwise sit in memory at once.
+        written[0] += insert_rows(TrainingBatch, batches)
+        written[1] += insert_rows(Report, reports)
+        batches.clear()
+        reports.clear()
+
     for index, centre in enumerate(centres):
+        if len(reports) >= FLUSH_ROWS:
+            flush()
         tz = zones.setdefault(centre.province.timezone, zoneinfo.ZoneInfo(centre.province.timezone))
         own_kejuruan = rng.sample(kejuruan, min(len(kejuruan), rng.choice([1, 2]))) if kejuruan else []
         reliability = 1.0 if index < 3 else rng.choice([0.98, 0.95, 0.9, 0.8, 0.6])
@@ -199,10 +211,9 @@ def seed(ctx):
                     report["return_reason"] = rng.choice(RETURN_REASONS)
                     report["unlocked_until"] = report["returned_at"] + dt.timedelta(days=14)
             reports.append(report)
-    insert_rows(TrainingBatch, batches)
-    insert_rows(Report, reports)
+    flush()
     _details(centre_ids, rng, current, actors)
-    ctx.log(f"Laporan: {len(batches)} angkatan dan {len(reports)} laporan bulanan demo selesai.")
+    ctx.log(f"Laporan: {written[0]} angkatan dan {written[1]} laporan bulanan demo selesai.")
 
 
 def _actors(centres) -> dict:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -33,6 +34,7 @@ from openpyxl.utils import get_column_letter
 
 from blkportal.core import months as clock
 from blkportal.core.errors import DomainError
+from blkportal.core.formatting import format_number
 from blkportal.core.sheet_layout import HEADER_BOLD, TEXT_WIDTH, header_width, print_setup, row_height, wrapped_lines
 from blkportal.registry import access
 from blkportal.registry.access import Perm, Scope
@@ -161,6 +163,8 @@ class Exporter:
     def __init__(self, *, user, params: dict):
         self.user = user
         self.params = params or {}
+        # What the reader should know about the file (a table split over sheets), for the job's message.
+        self.notes: list[str] = []
         self.scope: Scope = access.scope_for(user, Perm.EXPORT_DATA)
         if self.scope.empty:
             raise DomainError(_("Anda tidak lagi memiliki izin untuk mengekspor data."))
@@ -197,6 +201,11 @@ class Exporter:
 
     def rows(self) -> Iterator[tuple]:
         raise NotImplementedError
+
+    def year_of(self) -> Callable[[tuple], int | None] | None:
+        """The year of a row of rows() (rows come ordered by it), by which a main sheet too large for
+        one worksheet is split; None: such a sheet is continued in "(2)", "(3)"…"""
+        return None
 
     def extra_sheets(self) -> list[Sheet]:
         return []
@@ -343,38 +352,127 @@ def _xlsx_sheet(
     return count
 
 
+# --- Tables larger than a worksheet ------------------------------------------------------------
+# A worksheet holds 1,048,576 rows, the header included (settings.EXPORT_SHEET_MAX_ROWS: data rows
+# per sheet; tests set a small one). A larger table goes on several sheets: one per year when the
+# exporter knows its rows' year (a year still too large continues in "… (2)"), else "… (2)", "… (3)".
+
+
+def split_sheets(
+    title: str, rows: Iterable[tuple], *, limit: int, year_of: Callable[[tuple], int | None] | None = None
+) -> Iterator[tuple[str, Iterator[tuple]]]:
+    """(sheet title, rows) per sheet for one table, each part at most `limit` rows; the parts are
+    lazy and must be consumed in order. With `year_of` every year gets its own sheet ("Laporan
+    bulanan 2019"); without it the first sheet keeps `title`."""
+    state = {"year": None, "part": 0, "rows": 0}
+
+    def key(row):
+        year = year_of(row) if year_of else None
+        if state["part"] == 0 or year != state["year"]:
+            state.update(year=year, part=1, rows=0)
+        elif state["rows"] == limit:
+            state.update(part=state["part"] + 1, rows=0)
+        state["rows"] += 1
+        return state["year"], state["part"]
+
+    for (year, part), group in itertools.groupby(rows, key):
+        suffix = (f" {year}" if year is not None else "") + (f" ({part})" if part > 1 else "")
+        yield str(title)[: 31 - len(suffix)] + suffix, group
+
+
+def _xlsx_table(wb, title, columns, rows, progress, *, limit, year_of=None, **options) -> list[tuple[str, int]]:
+    """Write one table on as many sheets as it needs (each with _xlsx_sheet and its `options`);
+    returns (sheet title, rows) per sheet."""
+    written: list[tuple[str, int]] = []
+    for part_title, part in split_sheets(title, rows, limit=limit, year_of=year_of):
+        done = sum(n for _t, n in written)
+        step = (lambda n, done=done: progress(done + n)) if progress else None
+        written.append((part_title, _xlsx_sheet(wb, part_title, columns, part, step, **options)))
+    return written or [(str(title)[:31], _xlsx_sheet(wb, title, columns, [], None, **options))]
+
+
+def _split_note(title: str, written: list[tuple[str, int]], limit: int) -> str:
+    return _(
+        "Data %(title)s (%(rows)s baris) melebihi %(limit)s baris per lembar Excel, sehingga dibagi ke "
+        "%(n)d lembar: %(sheets)s."
+    ) % {
+        "title": title,
+        "rows": format_number(sum(n for _t, n in written)),
+        "limit": format_number(limit),
+        "n": len(written),
+        "sheets": ", ".join(t for t, _n in written),
+    }
+
+
+def _with_notes(methodology: Sheet | None, notes: list[str]) -> Sheet:
+    """The methodology sheet with the file's notes first (a notes-only sheet when there is none)."""
+    rows = [(str(_("Berkas")), str(_("Pembagian lembar")), note, None, None) for note in notes]
+    if methodology is None:
+        columns = [Column(_("Bagian"), width=12), Column(_("Butir"), width=30, wrap=True)]
+        columns += [Column(_("Isi"), width=60, wrap=True), Column(_("Bobot (%)"), "number", 10)]
+        columns += [Column(_("Keterangan"), width=60, wrap=True)]
+        return Sheet(title=str(_("Keterangan")), columns=columns, rows=rows)
+    return Sheet(
+        title=methodology.title,
+        columns=methodology.columns,
+        rows=itertools.chain(rows, methodology.rows),
+        widths=methodology.widths,
+    )
+
+
 def write_xlsx(
     exporter: Exporter, path: str, progress: ProgressCallback | None = None, *, exported_at: dt.datetime | None = None
 ) -> int:
-    """Write the exporter's rows (and extra sheets) to `path` as XLSX; returns the main row count."""
+    """Write the exporter's rows (and extra sheets) to `path` as XLSX; returns the main row count.
+    A table too large for one worksheet is split (split_sheets); the split is said in
+    `exporter.notes` (the job's message) and first on the methodology sheet."""
     exported_at = exported_at or clock.now()
     wb = Workbook(write_only=True)
     title = str(exporter.title)
-    count = _xlsx_sheet(
+    limit = settings.EXPORT_SHEET_MAX_ROWS
+    year_of = exporter.year_of()
+    by_year = year_of if year_of is not None and exporter.count() > limit else None
+    written = _xlsx_table(
         wb,
         exporter.sheet_title,
         exporter.columns(),
         exporter.rows(),
         progress,
+        limit=limit,
+        year_of=by_year,
         footer_title=title,
         exported_at=exported_at,
     )
-    sheets = list(exporter.extra_sheets())
-    methodology = exporter.methodology_sheet()
-    if methodology is not None:
-        sheets.append(methodology)
-    for sheet in sheets:
-        _xlsx_sheet(
+    if len(written) > 1:
+        exporter.notes.append(_split_note(exporter.sheet_title, written, limit))
+    for sheet in exporter.extra_sheets():
+        parts = _xlsx_table(
             wb,
             sheet.title,
             sheet.columns,
             sheet.rows,
             None,
+            limit=limit,
             footer_title=f"{title} · {sheet.title}",
             exported_at=exported_at,
         )
+        if len(parts) > 1:
+            exporter.notes.append(_split_note(sheet.title, parts, limit))
+    methodology = exporter.methodology_sheet()
+    if exporter.notes:
+        methodology = _with_notes(methodology, exporter.notes)
+    if methodology is not None:
+        _xlsx_sheet(
+            wb,
+            methodology.title,
+            methodology.columns,
+            methodology.rows,
+            None,
+            footer_title=f"{title} · {methodology.title}",
+            exported_at=exported_at,
+        )
     wb.save(path)
-    return count
+    return sum(n for _t, n in written)
 
 
 def _csv_value(value):
@@ -411,6 +509,14 @@ def write_csv(
             count += 1
             if progress and count % PROGRESS_EVERY == 0:
                 progress(count)
+    if count > settings.EXPORT_SHEET_MAX_ROWS:
+        exporter.notes.append(
+            _(
+                "Berkas CSV ini berisi %(rows)s baris, sedangkan Excel membuka paling banyak %(limit)s baris "
+                "data per lembar. Pilih format XLSX agar data dibagi ke beberapa lembar."
+            )
+            % {"rows": format_number(count), "limit": format_number(settings.EXPORT_SHEET_MAX_ROWS)}
+        )
     return count
 
 

@@ -98,6 +98,11 @@ class ReportExporter(Exporter):
     def rows(self):
         return _converted(self.ordered_values(), self.specs, len(CENTRE_COLUMNS))
 
+    def year_of(self):
+        """Rows come ordered by month: a national export of many years is split by year."""
+        index = self.lookups().index("period")
+        return lambda row: row[index].year
+
     # The repeating sections ---------------------------------------------------------------------
     def sections(self):
         """(title, columns, specs, ordered values queryset) per repeating section of the report."""

@@ -58,6 +58,8 @@ class ExportJob(models.Model):
     row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
     file = models.FileField(_("berkas"), storage=export_storage, upload_to="%Y/%m", max_length=255, blank=True)
     error_message = models.TextField(_("pesan galat"), blank=True)
+    # What the owner should know about a finished file (e.g. a table split over several sheets).
+    note = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)

@@ -37,9 +37,16 @@ class CentreMonth(models.Model):
         db_index=False,
     )
     month = models.DateField(_("bulan"))
-    # Denormalised from the centre, for filters without joins.
+    # Denormalised from the centre, for filters without joins. Copies of the centre's own (checked)
+    # codes, so no foreign-key constraint in the database (PROTECT still holds in the ORM): its check
+    # per row, at commit, was a third of a 10,000-centre rebuild (docs/benchmarks-large.md).
     province = models.ForeignKey(
-        "registry.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("provinsi"), db_index=False
+        "registry.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("provinsi"),
+        db_index=False,
+        db_constraint=False,
     )
     regency = models.ForeignKey(
         "registry.Regency",
@@ -47,6 +54,7 @@ class CentreMonth(models.Model):
         related_name="+",
         verbose_name=_("kabupaten/kota"),
         db_index=False,
+        db_constraint=False,
     )
     cohort_year = models.PositiveSmallIntegerField(_("tahun dibangun"))
     kemandirian_class = models.CharField(_("kelas kemandirian"), max_length=12, blank=True)
@@ -142,15 +150,30 @@ class CentreMonthKejuruan(models.Model):
         "registry.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("BLK"), db_index=False
     )
     month = models.DateField(_("bulan"))
+    # Copied from the batches' (checked) kejuruan; no database constraint, as for CentreMonth's codes.
     kejuruan = models.ForeignKey(
-        "registry.Kejuruan", on_delete=models.PROTECT, related_name="+", verbose_name=_("kejuruan angkatan")
+        "registry.Kejuruan",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kejuruan angkatan"),
+        db_constraint=False,
     )
     # Denormalised from the centre, for the dashboards' filters and scope without joins.
     province = models.ForeignKey(
-        "registry.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("provinsi"), db_index=False
+        "registry.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("provinsi"),
+        db_index=False,
+        db_constraint=False,
     )
     regency = models.ForeignKey(
-        "registry.Regency", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"), db_index=False
+        "registry.Regency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kabupaten/kota"),
+        db_index=False,
+        db_constraint=False,
     )
     cohort_year = models.PositiveSmallIntegerField(_("tahun dibangun"))
     kemandirian_class = models.CharField(_("kelas kemandirian"), max_length=12, blank=True)
