@@ -458,9 +458,11 @@ async def drive(managers: list[Manager], *, rate: float | None, seconds: float, 
         "target_rate": rate,
         "seconds": round(elapsed, 2),  # until the last answer
         "saves": acked,
-        # Throughput: answers that arrived within the run's seconds (a saturated run's last answers
-        # arrive seconds later and would dilute it).
-        "rate": round(in_window / seconds, 1),
+        # Throughput. Open loop: every tick of the window answered counts, so a run that kept up
+        # with the offered rate reads as that rate (the last ticks' answers land a few ms after the
+        # window closes). Saturated: only answers within the window (its last answers arrive
+        # seconds later and would dilute it).
+        "rate": round((acked if rate else in_window) / seconds, 1),
         "errors": sum(errors.values()),
         "error_kinds": errors,
         "superseded": superseded,
