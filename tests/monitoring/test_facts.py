@@ -194,6 +194,28 @@ def test_rebuild_is_idempotent_and_equals_refreshing_every_centre_month(march):
     assert len(first) > 0
 
 
+def test_rebuild_by_spans_of_months_equals_one_piece(march, monkeypatch):
+    """The full rebuild writes a span of months at a time to bound its memory; a batch or a tenant
+    that runs across a span's edge must count the same as when every month is built at once."""
+    from monitoring.models import CentreMonthKejuruan
+
+    def kejuruan_snapshot():
+        return list(CentreMonthKejuruan.objects.order_by("centre_id", "month", "kejuruan_id").values())
+
+    monkeypatch.setattr(facts, "REBUILD_SPAN_MONTHS", 1000)
+    services.facts_rebuild()
+    one_piece, one_piece_kejuruan = snapshot(), kejuruan_snapshot()
+    monkeypatch.setattr(facts, "REBUILD_SPAN_MONTHS", 1)
+    services.facts_rebuild()
+    first_month, last_month = facts.full_range()
+    assert len(facts.rebuild_spans(first_month, last_month)) > 12  # one span per month, edges everywhere
+    assert snapshot() == one_piece
+    assert [{k: v for k, v in r.items() if k not in ("id", "refreshed_at")} for r in kejuruan_snapshot()] == [
+        {k: v for k, v in r.items() if k not in ("id", "refreshed_at")} for r in one_piece_kejuruan
+    ]
+    assert any(r["batches_active"] for r in one_piece)
+
+
 def _fill(report_obj, user):
     from tests.reporting.conftest import fill
 
