@@ -132,6 +132,10 @@ def test_early_draft_before_the_monitoring_start_expects_nothing(world, settings
         services.facts_refresh(centre_id=999999, month=MARCH)
     with pytest.raises(CommandError, match="sebelum awal pemantauan"):
         call_command("rebuild_facts", centre=world.centre_a.pk, month="2023-06")
+    with pytest.raises(CommandError, match="sebelum awal pemantauan"):
+        call_command("rebuild_facts", centre=world.centre_a.pk, month="2001-01")
+    with pytest.raises(CommandError, match="gunakan format YYYY-MM"):
+        call_command("rebuild_facts", centre=world.centre_a.pk, month="2024-13")
 
 
 def test_refresh_is_one_transaction(world, monkeypatch):

@@ -1,7 +1,8 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
 
 from blkportal.core.errors import DomainError
-from blkportal.core.months import parse_month
 from monitoring.services import facts_rebuild, facts_refresh, facts_refresh_centre, rankings_recompute_live
 
 
@@ -22,9 +23,12 @@ class Command(BaseCommand):
                 raise CommandError("--month membutuhkan --centre.")
             try:
                 if month:
-                    period = parse_month(str(month), allow_future=True)
-                    if period is None:
-                        raise CommandError(f"Bulan {month!r} tidak valid; gunakan format YYYY-MM.")
+                    # Only the format here: a month before the monitoring start gets that reason
+                    # from facts_refresh, not "invalid".
+                    try:
+                        period = dt.datetime.strptime(str(month).strip(), "%Y-%m").date()
+                    except ValueError:
+                        raise CommandError(f"Bulan {month!r} tidak valid; gunakan format YYYY-MM.") from None
                     rows = facts_refresh(centre_id=centre, month=period)
                 else:
                     rows = facts_refresh_centre(centre_id=centre)
