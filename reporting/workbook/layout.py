@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from blkportal.core.forms import RupiahField
 
-from ..fields import BATCH_COUNT_FIELDS
+from ..fields import BATCH_COUNT_FIELDS, REPORT_INPUT_FIELDS
 from ..lines import LINE_KINDS
 
 KEY_COLUMN = 1
@@ -35,25 +35,12 @@ LISTS_SHEET_KEY = "lists"
 LABEL, VALUE, HINT, PREVIOUS = "label", "value", "hint", "previous"
 REPORT_COLUMNS = [LABEL, VALUE, HINT, PREVIOUS]
 
-# Sections B and C of the edit page, in its order.
+# Sections B and C of the edit page, in its order: the report's input fields, split where C starts,
+# so a field added to REPORT_INPUT_FIELDS reaches the workbook too.
+_SECTION_C = REPORT_INPUT_FIELDS.index("permit_status")
 REPORT_SECTIONS = [
-    (
-        "B. Alumni dan penempatan",
-        ["alumni_bekerja", "alumni_wirausaha", "alumni_studi", "alumni_belum_bekerja", "alumni_tidak_terlacak"],
-    ),
-    (
-        "C. Kelembagaan dan kemandirian",
-        [
-            "permit_status",
-            "permit_number",
-            "permit_expiry",
-            "managers_count",
-            "instructors_count",
-            "instructors_certified",
-            "operating_cost",
-            "notes",
-        ],
-    ),
+    ("B. Alumni dan penempatan", REPORT_INPUT_FIELDS[:_SECTION_C]),
+    ("C. Kelembagaan dan kemandirian", REPORT_INPUT_FIELDS[_SECTION_C:]),
 ]
 # The edit page's section letter of each line kind (D: partnerships and income, E, F).
 LINE_LETTERS = {"partnership": "D", "income": "D", "product": "E", "problem": "F"}
