@@ -170,6 +170,10 @@ class Scope:
     def covers_centre(self, centre: Centre) -> bool:
         return self.national or centre.pk in self.centre_ids or centre.province_id in self.province_codes
 
+    def covers_province(self, code: str) -> bool:
+        """The whole province `code` (e.g. a scope given on it): a scope of some of its centres does not."""
+        return self.national or code in self.province_codes
+
 
 def _grants(user) -> list[tuple[frozenset[str], str | None, int | None]]:
     """(permissions, province code, centre id) per assignment, cached on the user for the request."""

@@ -152,3 +152,12 @@ def test_grants_are_cached_and_forget_refreshes(world, django_assert_num_queries
     assert not access.scope_for(user, Perm.VIEW_CENTRE).empty  # still cached within the request
     access.forget(user)
     assert access.scope_for(user, Perm.VIEW_CENTRE).empty
+
+
+def test_a_province_is_covered_nationally_or_by_a_scope_on_it_not_by_one_of_its_centres(world):
+    assert Scope(national=True).covers_province("94")
+    reviewer = access.scope_for(world.reviewer, Perm.VERIFY_REPORTS)
+    assert reviewer.covers_province("32") and not reviewer.covers_province("94")
+    # A manager of a centre in Jawa Barat does not hold the whole province.
+    assert not access.scope_for(world.manager_a, Perm.SUBMIT_REPORTS).covers_province(world.centre_a.province_id)
+    assert not Scope().covers_province("32")
