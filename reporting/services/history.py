@@ -90,6 +90,13 @@ def reports_import_history(*, items: list[HistoryReport], by, reason: str, now=N
     their history and status record. Announces them once (signals.reports_imported)."""
     now = now or months.now()
     days = deadline_days_in_force({item.period for item in items})
+    # The centre-months that already have a report, in one query (a file may hold 20,000 rows); one
+    # written meanwhile by someone else still fails on the table's unique constraint (IntegrityError).
+    taken = set(
+        Report.objects.filter(
+            centre_id__in={item.centre.pk for item in items}, period__in={item.period for item in items}
+        ).values_list("centre_id", "period")
+    )
     reports = []
     for item in items:
         centre, period = item.centre, item.period
@@ -97,7 +104,7 @@ def reports_import_history(*, items: list[HistoryReport], by, reason: str, now=N
             by, Perm.IMPORT_HISTORY, centre, message=_("Hanya administrator yang dapat mengimpor riwayat laporan.")
         )
         problem = next(history_problems(centre, period, item.submitted_at, now), None)
-        if problem is None and Report.objects.filter(centre=centre, period=period).exists():
+        if problem is None and (centre.pk, period) in taken:
             problem = DomainError(
                 _("BLK %(code)s sudah memiliki laporan %(month)s di portal; riwayat tidak menimpanya.")
                 % {"code": centre.reg_code, "month": month_label(period)},
@@ -127,6 +134,7 @@ def reports_import_history(*, items: list[HistoryReport], by, reason: str, now=N
         )
         report._history_user, report._change_reason = by, reason
         report.save()
+        taken.add((centre.pk, period))
         if item.own_income:
             line = ReportIncome(
                 report=report, source=IncomeSource.LAINNYA, amount=item.own_income, description=_("Riwayat impor")

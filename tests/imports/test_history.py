@@ -218,3 +218,48 @@ def test_only_administrators_import_history(world, client_for):
     assert client_for("directorate").get(URL).status_code == 404
     with pytest.raises(DomainError):
         imports.import_start(kind="history", by=world.directorate, upload=history_file([past()]))
+
+
+def test_the_application_refuses_a_centre_month_that_already_has_a_report(world):
+    """reports_import_history looks up the centre-months already reported once, before its loop: a
+    report there (or an earlier item of the same call) still refuses the item, and nothing is written."""
+    from reporting.services import HistoryReport, reports_import_history
+
+    def item(centre, month):
+        return HistoryReport(
+            centre=centre,
+            period=month,
+            values={
+                "alumni_bekerja": 3,
+                "alumni_wirausaha": 1,
+                "alumni_studi": 0,
+                "alumni_belum_bekerja": 2,
+                "alumni_tidak_terlacak": 4,
+                "permit_status": "permit",
+                "permit_number": "503/123/2024",
+                "permit_expiry": None,
+                "managers_count": 2,
+                "instructors_count": 4,
+                "instructors_certified": 2,
+                "operating_cost": 1_500_000,
+                "notes": "",
+            },
+            own_income=None,
+            submitted_at=dt.datetime(2025, 8, 8, 12, 0, tzinfo=WIB),
+        )
+
+    july = dt.date(2025, 7, 1)
+    Report.objects.create(centre=world.centre_b, period=july)  # a draft made in the portal
+    with pytest.raises(DomainError) as refused:
+        reports_import_history(
+            items=[item(world.centre_a, july), item(world.centre_b, july)], by=world.admin, reason="Impor"
+        )
+    assert refused.value.field == "period" and "BLK BLKK-B sudah memiliki laporan Juli 2025" in refused.value.message
+    assert not Report.objects.filter(imported_at__isnull=False).exists()
+    with pytest.raises(DomainError) as twice:
+        reports_import_history(
+            items=[item(world.centre_a, july), item(world.centre_a, july)], by=world.admin, reason="Impor"
+        )
+    assert "BLK BLKK-A sudah memiliki laporan Juli 2025" in twice.value.message
+    assert not Report.objects.filter(imported_at__isnull=False).exists()
+    assert len(reports_import_history(items=[item(world.centre_a, july)], by=world.admin, reason="Impor")) == 1
