@@ -89,10 +89,7 @@ class HistoryChecker(imports.Checker):
         self.scope = access.scope_for(self.by, Perm.IMPORT_HISTORY)
         self.first_month = facts.facts_start()
         self.this_month = current_month(self.now)
-        self.permits = {}
-        for value, label in PermitStatus.choices:
-            self.permits[imports.fold(value)] = value
-            self.permits[imports.fold(str(label))] = value
+        self.permits = imports.fold_choices(PermitStatus.choices)
         self.rupiah = RupiahField(required=False)
 
     def check(self, number: int, values: dict) -> imports.Row:
@@ -103,14 +100,14 @@ class HistoryChecker(imports.Checker):
             problems.append(("centre__reg_code", _("Isi kode BLK.")))
         elif centre is None:
             problems.append(("centre__reg_code", _("BLK dengan kode ini tidak ada di registri.")))
-        elif centre is not None and not self.scope.covers_centre(centre):
+        elif not self.scope.covers_centre(centre):
             problems.append(("centre__reg_code", _("BLK ini di luar cakupan Anda; baris ditolak.")))
         period = spreadsheets.parse_month(values.get("period", ""))
         if not values.get("period"):
             problems.append(("period", _("Isi bulan laporan.")))
         elif period is None:
             problems.append(("period", _("Bulan tidak dikenali. Tulis mis. 03/2025, 2025-03 atau Maret 2025.")))
-        elif period is not None and period < self.first_month:
+        elif period < self.first_month:
             problems.append(
                 (
                     "period",
@@ -118,7 +115,7 @@ class HistoryChecker(imports.Checker):
                     % {"month": month_label(period), "start": month_label(self.first_month)},
                 )
             )
-        elif period is not None and period > self.this_month:
+        elif period > self.this_month:
             problems.append(("period", _("%(month)s masih di masa depan.") % {"month": month_label(period)}))
         if imports.fold(values.get("status", "")) not in APPROVED | {""}:
             problems.append(
@@ -303,7 +300,6 @@ class HistoryImport(imports.ImportKind):
                 _("Laporan yang diimpor tercatat disetujui dan dihitung di dasbor dan peringkat."),
                 *imports.COMMON_INSTRUCTIONS,
             ],
-            rows=MAX_ROWS,
         )
 
     def upload_url(self, params):

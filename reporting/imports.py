@@ -82,15 +82,9 @@ class BatchChecker(imports.Checker):
         self.today = today(self.now)
         self.batches = {b.pk: b for b in TrainingBatch.objects.filter(centre=self.centre)}
         self.by_key = {_key(b.program_name, b.start_date, b.kejuruan_id): b for b in self.batches.values()}
-        self.kejuruan: dict[str, Kejuruan] = {}
-        for k in Kejuruan.objects.all():
-            self.kejuruan[imports.fold(k.name)] = k
-            self.kejuruan[imports.fold(k.code)] = k
+        self.kejuruan: dict[str, Kejuruan] = imports.fold_index(Kejuruan.objects.all(), "name", "code")
         self.kejuruan_by_pk = {str(k.pk): k for k in self.kejuruan.values()}
-        self.funding = {}
-        for value, label in FundingSource.choices:
-            self.funding[imports.fold(value)] = value
-            self.funding[imports.fold(str(label))] = value
+        self.funding = imports.fold_choices(FundingSource.choices)
         self.block_reasons: dict = {}
 
     def _blocked(self, end_date) -> str | None:
@@ -194,12 +188,7 @@ class BatchImport(imports.ImportKind):
     fallback_field = "program_name"
     title = gettext_lazy("Impor angkatan pelatihan dari Excel")
     template_filename = "templat-angkatan.xlsx"
-    labels = {
-        imports.CREATE: gettext_lazy("Angkatan baru"),
-        imports.UPDATE: gettext_lazy("Diperbarui"),
-        imports.UNCHANGED: gettext_lazy("Tidak berubah"),
-        imports.REJECTED: gettext_lazy("Ditolak"),
-    }
+    labels = {**imports.ImportKind.labels, imports.CREATE: gettext_lazy("Angkatan baru")}
     changed_message = gettext_lazy(
         "Data angkatan atau laporan BLK ini berubah sejak pemeriksaan. Tidak ada yang diterapkan; unggah berkasnya "
         "lagi."
@@ -275,7 +264,6 @@ class BatchImport(imports.ImportKind):
                 _("Jumlah peserta yang kosong dibaca 0."),
                 *imports.COMMON_INSTRUCTIONS,
             ],
-            rows=MAX_ROWS,
         )
 
     def upload_url(self, params):

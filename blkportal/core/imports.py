@@ -181,14 +181,6 @@ class ImportKind:
         return qs.order_by("-created_at", "-pk")[:10]
 
     # Helpers --------------------------------------------------------------------------------------
-    def header(self, field_name: str) -> str:
-        for column in self.columns:
-            if column.field == field_name:
-                return str(column.header)
-        if field_name != self.fallback_field and self.fallback_field:
-            return self.header(self.fallback_field)
-        return field_name
-
     def cards(self) -> list[tuple[str, str]]:
         """(action, label) of the summary's counts, in order."""
         return [(action, str(self.labels[action])) for action in ACTIONS if action in self.labels]
@@ -227,10 +219,21 @@ def all_kinds() -> list[ImportKind]:
 @dataclass
 class Plan:
     sheet: str
+    # {field: column header} of the kind's columns, worked out once per file (a kind's columns may be
+    # computed, and a file can have thousands of rejected cells).
+    headers: dict[str, str] = field(default_factory=dict)
+    # Field whose column shows a problem that belongs to no column of the sheet (the kind's fallback_field).
+    fallback: str = ""
     rows: list[Row] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
 
-    def add(self, row: Row, values: dict, kind: ImportKind) -> None:
+    def header(self, field_name: str) -> str:
+        """The column header a problem of `field_name` is shown under."""
+        if field_name in self.headers:
+            return self.headers[field_name]
+        return self.headers.get(self.fallback, self.fallback or field_name)
+
+    def add(self, row: Row, values: dict) -> None:
         if row.problems:
             row.action = REJECTED
             for name, message in row.problems:
@@ -238,7 +241,7 @@ class Plan:
                     {
                         "sheet": self.sheet,
                         "row": row.number,
-                        "column": kind.header(name),
+                        "column": self.header(name),
                         "value": str(values.get(name, ""))[:200],
                         "message": str(message),
                     }
@@ -259,15 +262,16 @@ class Plan:
 
 
 def _plan(kind: ImportKind, job: ImportJob, *, by, now, progress=None) -> Plan:
+    columns = kind.columns
     with job.file.open("rb") as handle:
         table = spreadsheets.read_table(
-            handle, columns=kind.columns, max_rows=kind.max_rows, sheet_name=kind.sheet, file_name=job.file_name
+            handle, columns=columns, max_rows=kind.max_rows, sheet_name=kind.sheet, file_name=job.file_name
         )
     checker = kind.checker(kind=kind, by=by, params=job.params, rows=table.rows, now=now)
-    plan = Plan(sheet=table.sheet)
+    plan = Plan(sheet=table.sheet, headers={c.field: str(c.header) for c in columns}, fallback=kind.fallback_field)
     total = max(1, len(table.rows))
     for index, (number, values) in enumerate(table.rows, start=1):
-        plan.add(checker.check(number, values), values, kind)
+        plan.add(checker.check(number, values), values)
         if progress and index % PROGRESS_EVERY == 0:
             progress(int(90 * index / total))
     return plan
@@ -469,17 +473,17 @@ def template_workbook(
     whole_numbers: dict[str, tuple[int, int, str]] | None = None,
     title: str,
     instructions: list[str],
-    rows: int | None = None,
 ) -> bytes:
     """The empty sheet of `kind`: header row (required columns marked *), an example row, drop-down
-    lists, whole-number checks ({field: (min, max, message)}), and a "Petunjuk" sheet. `columns`: the
-    kind's columns the template shows (default: all)."""
+    lists, whole-number checks ({field: (min, max, message)}) on as many rows as the kind reads
+    (`kind.max_rows`), and a "Petunjuk" sheet. `columns`: the kind's columns the template shows
+    (default: all)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    rows = rows or kind.max_rows
+    rows = kind.max_rows
     book = Workbook()
     sheet = book.active
     sheet.title = kind.sheet
@@ -562,3 +566,14 @@ def fold(text) -> str:
     import re
 
     return re.sub(r"[^a-z0-9]+", "", str(text or "").lower())
+
+
+def fold_index(items, *attrs) -> dict:
+    """{folded value of each of `attrs`: item} of `items`: a list looked up by what is typed in a sheet
+    (e.g. a kejuruan by its name or its code)."""
+    return {fold(getattr(item, attr)): item for item in items for attr in attrs}
+
+
+def fold_choices(choices) -> dict:
+    """{folded value or label: value} of a model field's `choices`: a choice looked up by either."""
+    return {fold(text): value for value, label in choices for text in (value, str(label))}

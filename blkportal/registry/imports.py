@@ -86,15 +86,9 @@ class CentreChecker(imports.Checker):
             .filter(code_key__in=[c.lower() for c in codes])
             .prefetch_related("kejuruan")
         }
-        self.kejuruan = {}
-        for k in Kejuruan.objects.all():
-            self.kejuruan[imports.fold(k.name)] = k
-            self.kejuruan[imports.fold(k.code)] = k
+        self.kejuruan = imports.fold_index(Kejuruan.objects.all(), "name", "code")
         self.kejuruan_by_pk = {str(k.pk): k for k in self.kejuruan.values()}
-        self.host_types = {}
-        for value, label in HostType.choices:
-            self.host_types[imports.fold(value)] = value
-            self.host_types[imports.fold(str(label))] = value
+        self.host_types = imports.fold_choices(HostType.choices)
 
     def check(self, number: int, values: dict) -> imports.Row:
         problems: list[tuple[str, str]] = []
@@ -321,17 +315,10 @@ def centre_template_xlsx() -> bytes:
         title=_("Petunjuk impor registri BLK Komunitas"),
         instructions=[
             _("Isi satu baris per BLK di lembar %(sheet)s, mulai baris 2. Hapus baris contoh.") % {"sheet": SHEET},
-            _("Kolom bertanda * wajib diisi. Jangan ubah, hapus atau gabungkan judul kolom."),
             _("BLK dicocokkan dengan kode registrasi: kode yang sudah ada diperbarui, kode baru didaftarkan."),
             _("Kabupaten/kota: pilih dari daftar, atau tulis kode resmi (mis. 32.04) atau namanya."),
-            _("Tanggal: 17/08/2025, 2025-08-17 atau 17 Agustus 2025."),
-            _("Jangan memakai rumus; tempel sebagai nilai. Berkas paling besar 10 MB."),
-            _(
-                "Setelah diunggah, portal menampilkan hasil pemeriksaan dulu; tidak ada yang disimpan "
-                "sebelum Anda konfirmasi."
-            ),
+            *imports.COMMON_INSTRUCTIONS,
         ],
-        rows=MAX_ROWS,
     )
 
 

@@ -95,14 +95,9 @@ class AccountChecker(imports.Checker):
             .filter(code_key__in=codes)
             .select_related("province")
         }
-        self.provinces: dict[str, Province] = {}
-        for province in Province.objects.all():
-            self.provinces[province.code] = province
-            self.provinces[imports.fold(province.name)] = province
-        self.roles = {}
-        for value, label in Role.choices:
-            self.roles[imports.fold(value)] = value
-            self.roles[imports.fold(str(label))] = value
+        # By code (two digits: folding leaves them as they are) and by folded name.
+        self.provinces: dict[str, Province] = imports.fold_index(Province.objects.all(), "code", "name")
+        self.roles = imports.fold_choices(Role.choices)
         self.by_is_admin = access.is_admin(self.by)
         self.scope = access.scope_for(self.by, Perm.MANAGE_USERS)
         self.people: dict[str, tuple[int, str]] = {}
@@ -240,7 +235,7 @@ class AccountChecker(imports.Checker):
         if centre is not None:
             outside = not self.scope.covers_centre(centre)
         elif province is not None:
-            outside = not (self.scope.national or province.code in self.scope.province_codes)
+            outside = not self.scope.covers_province(province.code)
         else:
             outside = not self.scope.national
         if outside:
@@ -333,7 +328,6 @@ class AccountImport(imports.ImportKind):
                 ),
                 *imports.COMMON_INSTRUCTIONS,
             ],
-            rows=MAX_ROWS,
         )
 
     def upload_url(self, params):

@@ -108,3 +108,29 @@ def test_every_import_template_prints_on_a4_landscape(world):
         sheet = book[str(kind.sheet)]
         assert sheet.page_setup.orientation == "landscape", kind.name
         assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows == "$1:$1", kind.name
+
+
+def test_a_kinds_columns_are_worked_out_once_per_file_not_once_per_rejected_cell(world, client_for, monkeypatch):
+    """The history kind's columns are computed (the reports export's columns): reading them once per
+    rejected cell made a large file with problems take minutes. A problem of a field with no column of
+    its own is shown under the kind's fallback column."""
+    from monitoring import imports as history_imports
+
+    calls = []
+    columns = history_imports.history_columns
+
+    def counted():
+        calls.append(1)
+        return columns()
+
+    monkeypatch.setattr(history_imports, "history_columns", counted)
+    rows = [test_history.past(month="05/2025", submitted="08/06/2025", **{"Kode BLK": "BLKK-ZZZ"})] * 30
+    job = upload(client_for("admin"), test_history.URL, test_history.history_file(rows))
+    assert job.status == ImportStatus.CHECKED and job.summary["rejected"] == 30
+    assert len(job.problems) >= 60
+    assert {p["column"] for p in job.problems} == {"Kode BLK", "Bulan laporan"}
+    assert len(calls) == 1
+
+    plan = imports.Plan(sheet="X", headers={"code": "Kode"}, fallback="code")
+    assert (plan.header("code"), plan.header("__all__")) == ("Kode", "Kode")
+    assert imports.Plan(sheet="X", headers={"code": "Kode"}).header("other") == "other"
