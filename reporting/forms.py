@@ -253,16 +253,14 @@ class BatchForm(forms.ModelForm):
 class BatchImportForm(BatchForm):
     """The batch form's fields for one imported row: the kejuruan comes from a dictionary the import
     loads once, and the rules (reporting/rules.py) and the month's lock are checked by the import
-    itself, all of them at once (not the first only), without a query per database constraint."""
+    itself, all of them at once (not the first only), without a query per database constraint. The
+    import passes no centre, so BatchForm.clean leaves the rules to it."""
 
     def __init__(self, *args, kejuruan: dict, **kwargs):
         from blkportal.core.forms import PreloadedChoiceField
 
         super().__init__(*args, **kwargs)
         self.fields["kejuruan"] = PreloadedChoiceField(kejuruan, label=self.fields["kejuruan"].label)
-
-    def clean(self):
-        return forms.ModelForm.clean(self)
 
     def _post_clean(self):
         from django.forms.models import construct_instance

@@ -27,7 +27,7 @@ from blkportal.registry.access import Perm
 from ..lines import LINE_KINDS
 from ..models import Report, TrainingBatch
 from ..workbook import conflicts_between, read_workbook
-from ..workbook.values import changed_items, fingerprint, line_row
+from ..workbook.values import changed_items, fingerprint, line_row, portal_now
 from ._common import lock_report, require, require_editable
 from .batches import batch_update
 from .reports import report_line_add, report_line_remove, report_save_draft
@@ -67,7 +67,7 @@ def _problem(reading, key: str, message: str) -> dict:
         "sheet": ref.rsplit("!", 1)[0].strip("'"),
         "label": "",
         "message": message,
-        "target": key.partition(".")[2] if key.startswith("f.") else "batches" if key.startswith("b.") else key[2:],
+        "target": "batches" if key.startswith("b.") else key[2:],
         "value": "",
     }
 
@@ -118,7 +118,8 @@ def _apply(report: Report, by, reading, keys: set[str], now) -> dict:
     for batch_id, (_row, data) in sorted(reading.batches.items()):
         if f"b.{batch_id}" in keys and data is not None:
             try:
-                batch_update(batch=TrainingBatch.objects.get(pk=batch_id), by=by, data=data, now=now)
+                # batch_update reads the batch again under lock: only its id is needed here.
+                batch_update(batch=TrainingBatch(pk=batch_id), by=by, data=data, now=now)
             except DomainError as exc:
                 exc.workbook_key = f"b.{batch_id}"
                 raise
@@ -133,22 +134,22 @@ def _process(*, report: Report, by, job: ImportJob, handle, choices: dict | None
         return _finish(job, ImportStatus.FAILED, error=exc.message, now=now)
     if reading.problems:
         return _finish(job, ImportStatus.FAILED, problems=reading.problems, now=now)
-    conflicts = conflicts_between(reading, report)
+    batches, server = portal_now(report, reading)
+    conflicts = conflicts_between(reading, report, batches, server)
     keep: set[str] = set()
     if choices is None:
         if conflicts:
             if not job.file:
                 handle.seek(0)
                 job.file.save(f"{KIND}.xlsx", handle, save=False)
-            job.summary["conflicts"] = len(conflicts)
             return _finish(job, ImportStatus.CHECKED, now=now)
     else:
-        if fingerprint(conflicts, report, reading) != seen:
+        if fingerprint(conflicts, server) != seen:
             raise WorkbookChangedError()
         if any(choices.get(c.key) not in (FILE, SERVER) for c in conflicts):
             raise DomainError(_("Pilih nilai portal atau nilai berkas untuk setiap isian yang berbeda."), code="choose")
         keep = {c.key for c in conflicts if choices[c.key] == SERVER}
-    keys = changed_items(reading, report) - keep
+    keys = changed_items(reading, server) - keep
     try:
         with transaction.atomic():
             counts = _apply(report, by, reading, keys, now)
@@ -206,8 +207,9 @@ def report_workbook_pending(*, job: ImportJob, report: Report, now=None):
     reading = read_workbook(handle, report=report, file_name=job.file_name)
     if reading.problems:
         raise DomainError(reading.problems[0]["message"], code="done")
-    conflicts = conflicts_between(reading, report)
-    return conflicts, fingerprint(conflicts, report, reading)
+    batches, server = portal_now(report, reading)
+    conflicts = conflicts_between(reading, report, batches, server)
+    return conflicts, fingerprint(conflicts, server)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from blkportal.registry.access import Perm, perm_required
 
 from .. import selectors, services, workbook
 from ..forms import WorkbookUploadForm
-from ..policy import edit_block_reason, may, month_label
+from ..policy import edit_block_reason, month_label, report_actions
 from ..services.workbook import FILE, SERVER, WorkbookChangedError, workbook_job_for
 from ._common import flat_errors
 
@@ -28,7 +28,7 @@ def report_workbook(request, pk):
     """The report's workbook: the manager's copy to fill while the report is editable, otherwise
     (and for reviewers and other viewers) a locked copy that cannot be uploaded back."""
     report = selectors.report_for(request.user, Perm.VIEW_REPORTS, pk)
-    editable = may(request.user, Perm.EDIT_REPORTS, report.centre) and edit_block_reason(report) is None
+    editable = report_actions(request.user, report).edit
     response = HttpResponse(workbook.workbook_xlsx(report, editable=editable), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{workbook.workbook_filename(report)}"'
     response["Cache-Control"] = "private, no-store"
@@ -103,7 +103,7 @@ def report_workbook_choose(request, pk, job_id):
         messages.error(request, exc.message)
         return redirect("reporting:report_edit", pk=report.pk)
     rows = [
-        {"change": c, "choice": chosen.get(c.key) or ("" if c.both else SERVER), "field": f"pilih-{c.key}"}
+        {"change": c, "choice": chosen.get(c.key) or ("" if c.file_changed else SERVER), "field": f"pilih-{c.key}"}
         for c in conflicts
     ]
     return render(
@@ -117,7 +117,6 @@ def report_workbook_choose(request, pk, job_id):
             "rows": rows,
             "seen": seen,
             "error": error,
-            "marker_time": job.created_at,
         },
         status=status,
     )

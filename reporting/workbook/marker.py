@@ -2,10 +2,11 @@
 
 It sits in cell A1 of a very hidden sheet, signed with the site's secret key (django.core.signing,
 its own salt), and says which report, centre and month the file is for, whether it was an editable
-copy, the draft's version and last change when it was downloaded, the sheets' titles, the batches
-listed, and a short digest of every value as it was then. The digests let an upload tell what the
-manager changed in the file from what someone changed on the portal meanwhile, without the marker
-carrying the values themselves.
+copy, the sheets' titles, the batches listed, and a short digest of every value as it was when it was
+downloaded. The digests let an upload tell what the manager changed in the file from what someone
+changed on the portal meanwhile, without the marker carrying the values themselves. (Older files
+also carry the draft's version, last change and download time as "v", "u" and "t"; they are
+ignored, so those files still load.)
 """
 
 from __future__ import annotations
@@ -36,24 +37,18 @@ class Marker:
     report_id: int
     centre_id: int
     period: dt.date
-    version: int
-    updated_at: str
-    downloaded_at: str
     editable: bool
     sheets: dict[str, str]
     batches: list[int]
     digests: dict[str, str]
 
 
-def marker_dumps(report, *, editable: bool, sheets: dict, batches: list[int], digests: dict, now) -> str:
+def marker_dumps(report, *, editable: bool, sheets: dict, batches: list[int], digests: dict) -> str:
     payload = {
         "f": FORMAT,
         "r": report.pk,
         "c": report.centre_id,
         "p": report.period.isoformat(),
-        "v": report.version,
-        "u": report.updated_at.isoformat() if report.updated_at else "",
-        "t": now.isoformat(),
         "e": editable,
         "s": sheets,
         "b": batches,
@@ -80,9 +75,6 @@ def marker_loads(text) -> Marker:
             report_id=int(data["r"]),
             centre_id=int(data["c"]),
             period=dt.date.fromisoformat(data["p"]),
-            version=int(data["v"]),
-            updated_at=str(data["u"]),
-            downloaded_at=str(data["t"]),
             editable=bool(data["e"]),
             sheets=dict(data["s"]),
             batches=[int(b) for b in data["b"]],

@@ -12,7 +12,6 @@ against its cell; nothing is written here.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from blkportal.core import spreadsheets
 from blkportal.core.errors import DomainError
+from blkportal.core.imports import fold
 
 from ..fields import BATCH_COUNT_FIELDS
 from ..lines import LINE_KINDS
@@ -58,10 +58,6 @@ class Reading:
         )
 
 
-def _fold(text) -> str:
-    return re.sub(r"[^a-z0-9]+", "", str(text or "").lower())
-
-
 def form_text(col: Col, value) -> str:
     """A cell as the text a person would type into the web form's field."""
     if value is None:
@@ -81,7 +77,7 @@ def form_text(col: Col, value) -> str:
     if col.kind == "choice":
         text = spreadsheets.cell_text(value)
         for code, label in col.choices:
-            if _fold(text) in (_fold(code), _fold(label)):
+            if fold(text) in (fold(code), fold(label)):
                 return code
         return text
     if isinstance(value, str):
@@ -221,7 +217,8 @@ def _batch_sheet(book, reading: Reading, report: Report) -> None:
             "end_date": batch.end_date.isoformat(),
             **texts,
         }
-        form = BatchForm(data, instance=TrainingBatch.objects.get(pk=batch.pk), centre=report.centre)
+        # The form sets the cleaned values on `batch`; it is this function's own copy, not used after.
+        form = BatchForm(data, instance=batch, centre=report.centre)
         if not form.is_valid():
             for name, errors in form.errors.items():
                 key_name = name if name in sheet.columns else first_input

@@ -79,10 +79,6 @@ class Change:
     file_changed: bool  # the file changed it too since it was downloaded (else only the portal did)
     ref: str  # where it is in the file
 
-    @property
-    def both(self) -> bool:
-        return self.file_changed
-
 
 def _batch_texts(values: list[str], other: list[str]) -> list[str]:
     """The counts of a batch that differ from `other`, as "Lulus: 14"."""
@@ -129,11 +125,17 @@ def batches_of(report, reading) -> dict[int, TrainingBatch]:
     return {b.pk: b for b in qs.select_related("kejuruan")}
 
 
-def conflicts_between(reading, report) -> list[Change]:
-    """Items someone changed on the portal since the file was downloaded, where the file now says
-    something else. Items only the file changed are not conflicts: they simply apply."""
+def portal_now(report, reading) -> tuple[dict[int, TrainingBatch], dict[str, object]]:
+    """The batches the file lists and every item, as the portal has them now: read once per upload
+    and passed to conflicts_between, changed_items and fingerprint."""
     batches = batches_of(report, reading)
-    server = server_items(report, batches.values())
+    return batches, server_items(report, batches.values())
+
+
+def conflicts_between(reading, report, batches: dict[int, TrainingBatch], server: dict[str, object]) -> list[Change]:
+    """Items someone changed on the portal since the file was downloaded, where the file now says
+    something else. Items only the file changed are not conflicts: they simply apply. `batches` and
+    `server` come from portal_now."""
     found = []
     for key, value in reading.items.items():
         now = server.get(key)
@@ -155,14 +157,13 @@ def conflicts_between(reading, report) -> list[Change]:
     return found
 
 
-def changed_items(reading, report) -> set[str]:
-    """Keys whose value in the file differs from the portal's now."""
-    server = server_items(report, batches_of(report, reading).values())
+def changed_items(reading, server: dict[str, object]) -> set[str]:
+    """Keys whose value in the file differs from the portal's now (`server`, from portal_now)."""
     return {key for key, value in reading.items.items() if server.get(key) != value}
 
 
-def fingerprint(changes: list[Change], report, reading) -> str:
-    """What the manager chose between: the conflicting items and the portal's values of them. If it
-    differs when the choice comes back, the portal changed again meanwhile."""
-    server = server_items(report, batches_of(report, reading).values())
+def fingerprint(changes: list[Change], server: dict[str, object]) -> str:
+    """What the manager chose between: the conflicting items and the portal's values of them
+    (`server`, from portal_now). If it differs when the choice comes back, the portal changed again
+    meanwhile."""
     return digest([[c.key, digest(server.get(c.key))] for c in changes])

@@ -381,7 +381,6 @@ class _Builder:
             sheets=dict(self.titles),
             batches=[b.pk for b in live],
             digests={key: digest(value) for key, value in items.items()},
-            now=self.now,
         )
         _put(ws, 1, 1, text)
         ws.sheet_state = "veryHidden"  # not even listed by Excel's Unhide

@@ -11,8 +11,10 @@ from django.urls import reverse
 from blkportal.core.models import ImportJob
 from blkportal.core.months import add_months
 from reporting import services
+from reporting.fields import REPORT_INPUT_FIELDS
 from reporting.models import Report, ReportIncome, ReportProblem, TrainingBatch
 from reporting.workbook import layout
+from reporting.workbook.marker import marker_loads
 from tests.reporting.workbook_files import (
     download,
     edit,
@@ -104,14 +106,38 @@ def test_download_is_prefilled_locked_validated_and_signed(manager, ready, world
     marker = book[layout.MARKER_SHEET]
     assert marker.sheet_state == "veryHidden"
     payload = signing.loads(marker["A1"].value, salt="reporting.workbook.marker")
-    assert (payload["r"], payload["c"], payload["p"], payload["v"], payload["e"]) == (
+    assert (payload["r"], payload["c"], payload["p"], payload["e"]) == (
         ready.pk,
         world.centre_a.pk,
         last_month.isoformat(),
-        ready.version,
         True,
     )
-    assert payload["u"] == ready.updated_at.isoformat()
+    assert not {"v", "u", "t"} & set(payload)  # the draft's version and times: nothing read them
+
+
+def test_every_report_input_field_is_in_the_workbook(manager, ready):
+    """Sections B and C are REPORT_INPUT_FIELDS, in order: a field added to the web form reaches the
+    workbook (and its upload) too."""
+    assert [name for _heading, names in layout.REPORT_SECTIONS for name in names] == REPORT_INPUT_FIELDS
+    assert [col.key for _heading, cols in layout.report_columns() for col in cols] == REPORT_INPUT_FIELDS
+    assert set(REPORT_INPUT_FIELDS) <= set(layout.rule_refs())
+    book = open_book(download(manager, ready))
+    for name in REPORT_INPUT_FIELDS:
+        assert report_cell(book, name).protection.locked is False, name
+
+
+def test_a_file_downloaded_before_the_marker_dropped_version_and_times_still_loads(manager, ready):
+    book = open_book(download(manager, ready))
+    payload = signing.loads(book[layout.MARKER_SHEET]["A1"].value, salt="reporting.workbook.marker")
+    payload.update(v=ready.version, u=ready.updated_at.isoformat(), t="2025-01-01T00:00:00+00:00")
+    book[layout.MARKER_SHEET]["A1"].value = signing.dumps(payload, salt="reporting.workbook.marker", compress=True)
+    marker = marker_loads(book[layout.MARKER_SHEET]["A1"].value)
+    assert (marker.report_id, marker.editable) == (ready.pk, True)
+    history, version = ready.history.count(), ready.version
+    upload(manager, ready, save(book))
+    ready.refresh_from_db()
+    assert (ready.version, ready.history.count()) == (version, history)
+    assert ImportJob.objects.filter(kind="report_workbook").latest("pk").status == "applied"
 
 
 def test_viewers_get_a_locked_copy_that_cannot_be_uploaded(client_for, submitted, world):
