@@ -34,9 +34,9 @@ test: $(STAMP)
 
 # The date-sensitive tests again, as if on each of these days in Jakarta (a month and year end, the
 # end of February in a common and a leap year, and the deadline day at 23:30): the suite must pass
-# on every date, not only on today's (the main run covers the day CI runs). The permission
-# matrix (most of these tests) runs on MATRIX_DATES, the deadline hour, where access turns; the main
-# run has already taken it on the day CI runs.
+# on every date, not only on the main run's fixed day (DEFAULT_TEST_TODAY in tests/conftest.py, an
+# ordinary mid-month day). The permission matrix (most of these tests) runs on MATRIX_DATES, the
+# deadline hour, where access turns; the main run has already taken it on the ordinary day.
 # The first date makes the test databases afresh and keeps them; the later dates reuse them (Django
 # still applies any new migration), which saves migrating both xdist databases again on each.
 TEST_DATES ?= 2026-12-31 2027-02-28 2028-02-29 2026-12-10T23:30

@@ -37,25 +37,29 @@ PERSONAS = [
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 
 
-def portal_test_moment() -> dt.datetime | None:
+# The day the suite runs at when PORTAL_TEST_TODAY is not set: an ordinary mid-month weekday, past
+# the monthly deadline, so the result of `make test` never depends on the day it runs.
+DEFAULT_TEST_TODAY = "2026-11-18T10:00"
+
+
+def portal_test_moment() -> dt.datetime:
     """The moment the suite runs at, from PORTAL_TEST_TODAY (Jakarta local time): "2026-11-29" means
-    that day at 12:00, "2026-12-10T23:30" that minute. Unset: None, the real clock."""
-    value = os.environ.get("PORTAL_TEST_TODAY", "").strip()
-    if not value:
-        return None
+    that day at 12:00, "2026-12-10T23:30" that minute; DEFAULT_TEST_TODAY when unset."""
+    value = os.environ.get("PORTAL_TEST_TODAY", "").strip() or DEFAULT_TEST_TODAY
     moment = dt.datetime.fromisoformat(value if "T" in value else f"{value}T12:00")
     return moment.replace(tzinfo=JAKARTA)
 
 
 @pytest.fixture(autouse=True)
-def _portal_clock():
-    """One clock for the whole suite: every test runs at PORTAL_TEST_TODAY when it is set (the clock
-    keeps ticking from there), so `.ci/run` can run the suite as if on any date."""
-    moment = portal_test_moment()
-    if moment is None:
+def _portal_clock(request):
+    """One clock for the whole suite: every test runs at portal_test_moment() (the clock keeps
+    ticking from there), so no test reads the real date and `make test-dates` can run the suite as if
+    on any date. Tests with a real Celery worker keep the real clock: the worker is another process,
+    which a travel in this one cannot reach, and both sides must agree on what "now" is."""
+    if request.node.get_closest_marker("celery_worker") is not None:
         yield
         return
-    with time_machine.travel(moment, tick=True):
+    with time_machine.travel(portal_test_moment(), tick=True):
         yield
 
 
@@ -90,8 +94,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_report_header(config):
-    moment = portal_test_moment()
-    return f"portal clock: {moment.isoformat() if moment else 'real time'} (PORTAL_TEST_TODAY)"
+    return f"portal clock: {portal_test_moment().isoformat()} (PORTAL_TEST_TODAY; celery_worker tests: real time)"
 
 
 @pytest.fixture(autouse=True)

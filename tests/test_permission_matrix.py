@@ -1,6 +1,5 @@
 """Runs every row of the permission matrix and checks that every URL has rows."""
 
-from contextlib import nullcontext
 from types import SimpleNamespace
 
 import pytest
@@ -50,8 +49,7 @@ def _shared_world(django_db_setup, django_db_blocker):
     Each test still runs in its own savepoint inside this outer transaction (pytest-django's `db`
     nests in it), so whatever a row creates is rolled back with the row; the outer transaction is
     rolled back at the end, leaving the database as it was."""
-    moment = portal_test_moment()
-    clock = time_machine.travel(moment, tick=True) if moment else nullcontext()
+    clock = time_machine.travel(portal_test_moment(), tick=True)
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), clock, override_settings(PASSWORD_HASHERS=hashers):
         outer = transaction.atomic()

@@ -125,6 +125,9 @@ def test_directorate_overview_and_filters_on_phone(page, world, login, live_serv
     shot(page, "incubator-overview-phone")
     page.get_by_role("link", name="Daftar wirausaha binaan").click()
     expect(page.locator("#tenant-table tbody tr")).to_have_count(2)
+    # The rows are there before htmx has bound the filter form (it starts on "load"); a change made
+    # earlier is lost, as a person's would be on a slow phone.
+    page.wait_for_load_state("load")
     page.select_option("#id_sector", "perikanan")
     expect(page.locator("#tenant-table tbody tr")).to_have_count(1)
     expect(page.locator("#tenant-table")).to_contain_text("Lele Segar")
