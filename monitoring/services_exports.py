@@ -221,7 +221,7 @@ def _export_run(job_id: int) -> ExportJob | None:
             access.scope_for(job.owner, Perm.EXPORT_DATA)
             with dbrouting.replica_reads(at_least=dbrouting.primary_lsn(), wait=settings.DATABASE_REPLICA_EXPORT_WAIT):
                 exporter = exporter_class(job.kind)(user=job.owner, params=job.parameters)
-                total = exporter.count()
+                total = exporter.total()
                 ExportJob.objects.filter(pk=job.pk).update(progress=1 if total else 0)
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 os.makedirs(os.path.dirname(partial), exist_ok=True)

@@ -165,6 +165,7 @@ class Exporter:
         self.params = params or {}
         # What the reader should know about the file (a table split over sheets), for the job's message.
         self.notes: list[str] = []
+        self._total: int | None = None
         self.scope: Scope = access.scope_for(user, Perm.EXPORT_DATA)
         if self.scope.empty:
             raise DomainError(_("Anda tidak lagi memiliki izin untuk mengekspor data."))
@@ -198,6 +199,13 @@ class Exporter:
     def count(self) -> int:
         """Rows that rows() will yield (for the progress bar); an estimate is acceptable."""
         raise NotImplementedError
+
+    def total(self) -> int:
+        """count(), run once per export: the progress bar and the split of a large table both need it,
+        and on a national export it is a COUNT over every report."""
+        if self._total is None:
+            self._total = self.count()
+        return self._total
 
     def rows(self) -> Iterator[tuple]:
         raise NotImplementedError
@@ -431,7 +439,7 @@ def write_xlsx(
     title = str(exporter.title)
     limit = settings.EXPORT_SHEET_MAX_ROWS
     year_of = exporter.year_of()
-    by_year = year_of if year_of is not None and exporter.count() > limit else None
+    by_year = year_of if year_of is not None and exporter.total() > limit else None
     written = _xlsx_table(
         wb,
         exporter.sheet_title,

@@ -106,3 +106,17 @@ def test_csv_larger_than_a_sheet_says_so(world, settings):
         "Berkas CSV ini berisi 9 baris, sedangkan Excel membuka paling banyak 5 baris data per lembar. "
         "Pilih format XLSX agar data dibagi ke beberapa lembar."
     )
+
+
+def test_a_split_export_counts_its_rows_once(world, settings):
+    """The progress bar and the split both need the row count: on a national export that is a COUNT
+    over every report, so it runs once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.EXPORT_SHEET_MAX_ROWS = 5
+    make_reports(world)
+    with CaptureQueriesContext(connection) as queries:
+        run(world.directorate, **ALL_MONTHS)
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(") and '"reporting_report"' in q["sql"]]
+    assert len(counts) == 1, counts
