@@ -9,7 +9,7 @@ import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from blkportal.core.errors import DomainError
@@ -234,11 +234,18 @@ def role_assign(
     if role == Role.ADMIN and not access.is_admin(by):
         raise DomainError(_("Hanya administrator yang dapat memberi peran administrator."), field="role")
     centre, province = role_scope(role, centre=centre, province=province)
+    duplicate = DomainError(_("Pengguna sudah memiliki peran ini pada cakupan yang sama."), field="role")
     if RoleAssignment.objects.filter(user=user, role=role, centre=centre, province=province).exists():
-        raise DomainError(_("Pengguna sudah memiliki peran ini pada cakupan yang sama."), field="role")
+        raise duplicate
     assignment = RoleAssignment(user=user, role=role, centre=centre, province=province)
     assignment._history_user, assignment._change_reason = by, reason
-    assignment.save()
+    try:
+        # Two identical requests at once both pass the check above; the role_unique_* constraints
+        # stop the second, which then gets the same answer instead of an error page.
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        raise duplicate from None
     return assignment
 
 
