@@ -521,10 +521,12 @@ def version_lsn(value: str) -> str | None:
 
 def bump_version() -> None:
     """Invalidate every cached page built from facts: now (for the writing connection) and again on
-    commit (so a page rendered by another request in between from the old rows is not kept)."""
+    commit (so a page rendered by another request in between from the old rows is not kept). Both
+    carry the WAL position: should this transaction roll back, the first one stays, and a version
+    without a position would let a page be cached from a replica behind the last commit."""
     from django.core.cache import cache
 
-    cache.set(VERSION_KEY, str(time.time_ns()), None)
+    cache.set(VERSION_KEY, _new_version(), None)
     transaction.on_commit(lambda: cache.set(VERSION_KEY, _new_version(), None))
 
 

@@ -327,7 +327,12 @@ def ranking_filter(qs: QuerySet[RankingEntry], params: dict) -> QuerySet[Ranking
 
 def ranking_peer_counts(snapshot: RankingSnapshot) -> dict[str, int]:
     """Ranked centres per peer group of the snapshot (national: ranks are given in national groups).
-    A group where no centre met the minimum-data rule counts 0."""
+    A group where no centre met the minimum-data rule counts 0.
+
+    Counted, not read from RankingEntry.peer_size: frozen snapshots computed before peer_size was set
+    on unranked entries hold 0 there, and a frozen snapshot is never recomputed. A count per group,
+    no centre's data, so it is not restricted to the reader's scope (the rank it qualifies is the
+    national rank the ranking page shows too)."""
     rows = (
         RankingEntry.objects.filter(snapshot=snapshot)
         .order_by()
