@@ -75,8 +75,8 @@ def rule_batches(report: Report) -> list[TrainingBatch]:
 
 
 def check(report: Report) -> tuple[list[Issue], list[dict]]:
-    """Both rule sets, as hard_errors and soft_warnings give them, sharing their reads: the batches,
-    the reports of the window, and (once every alumni value is filled in) the graduates to date."""
+    """Both rule sets, as hard_errors and soft_warnings give them, sharing the one read both need:
+    the centre's batches around the month (rule_batches)."""
     batches = rule_batches(report)
     return hard_errors(report, batch_list=batches), soft_warnings(report, batch_list=batches)
 
@@ -197,20 +197,16 @@ METRIC_LABELS = {
 }
 
 
-def soft_warnings(
-    report: Report, *, batch_list: list[TrainingBatch] | None = None, rows: list[dict] | None = None
-) -> list[dict]:
+def soft_warnings(report: Report, *, batch_list: list[TrainingBatch] | None = None) -> list[dict]:
     """Warnings that need an explanation, as dicts (stored on the report as JSON). `batch_list`:
-    rule_batches(report), `rows`: window_reports(report), when already read."""
+    rule_batches(report), when already read."""
     warnings: list[Issue] = []
     start = add_months(report.period, -SOFT_WINDOW)
     window_start = add_months(report.period, -2)
     last = month_bounds(report.period)[1]
     batches = rule_batches(report) if batch_list is None else batch_list
-    if rows is None:
-        rows = window_reports(report)
     history, current = [], {}
-    for row in rows:
+    for row in window_reports(report):
         values = {key: row[key] for key in (*METRICS, "product_revenue")}
         if row["pk"] == report.pk:
             current = values

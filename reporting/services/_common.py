@@ -103,10 +103,12 @@ def _coalesce_history(report: Report, by, now) -> bool:
         return cursor.rowcount == 1
 
 
-def save_draft_values(report: Report, by, fields: list[str]) -> None:
+def save_draft_values(report: Report, by, fields: list[str], now=None) -> None:
     """Save a draft's changed `fields` (only those columns, and the version), with its history row
-    coalesced per editing session (DRAFT_HISTORY_SESSION; docs/architecture.md, "Report history", §4)."""
-    now = months.now()
+    coalesced per editing session (DRAFT_HISTORY_SESSION; docs/architecture.md, "Report history", §4).
+    `now`: the service's clock, so the history date and the session window follow the same moment as
+    the editability check."""
+    now = now or months.now()
     report.version += 1
     report.updated_by = by
     if _coalesce_history(report, by, now):

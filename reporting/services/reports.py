@@ -143,7 +143,7 @@ def _save_draft(report: Report, by, data: dict, expected_version, now) -> Report
     for name in updates:
         setattr(report, name, data[name])
     if updates:
-        save_draft_values(report, by, updates)
+        save_draft_values(report, by, updates, now)
         values_changed(report)
     return report
 

@@ -112,12 +112,13 @@ def report_submit(*, report: Report, by, expected_version=None, explanation: str
             },
             field="period",
         )
-    issues = rules.hard_errors(report)
+    batches = rules.rule_batches(report)  # both rule sets read them
+    issues = rules.hard_errors(report, batch_list=batches)
     if issues:
         raise ReportInvalidError(issues)
     if explanation is not None:
         report.warning_explanation = explanation.strip()
-    warnings = rules.soft_warnings(report)
+    warnings = rules.soft_warnings(report, batch_list=batches)
     report.warnings = warnings
     if warnings and len(report.warning_explanation.strip()) < MIN_REASON:
         # Keep the warnings (the manager's home lists them) but do not submit.

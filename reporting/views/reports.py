@@ -309,8 +309,7 @@ def report_submit(request, pk):
             form.add_error("explanation", _("Tulis penjelasan singkat (minimal 10 karakter) untuk peringatan di atas."))
     elif problem is None:
         # The same checks on the current month too: problems show before the month ends.
-        issues = rules.hard_errors(report)
-        warnings = rules.soft_warnings(report)
+        issues, warnings = rules.check(report)
     report.refresh_from_db()
     return render(
         request,
