@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blkportal.core import months
 from blkportal.core.choices import pick_placeholder
-from blkportal.core.forms import DateInput, RupiahField
+from blkportal.core.forms import DateInput, RupiahField, WithoutConstraintQueries
 from blkportal.registry.models import Kejuruan
 
 from .fields import REPORT_INPUT_FIELDS
@@ -39,8 +39,10 @@ def _limit_counts(form, maximum=MAX_COUNT):
             )
 
 
-class ReportForm(forms.ModelForm):
-    """Sections B and C of the report (scalar values). Every field is optional in a draft."""
+class ReportForm(WithoutConstraintQueries, forms.ModelForm):
+    """Sections B and C of the report (scalar values). Every field is optional in a draft. The
+    report's database constraints are about its period, status and return reason, none of them in
+    this form, so the form does not build them (it is validated at every autosave)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     operating_cost = RupiahField(label=_("Biaya operasional bulan ini (Rp)"), required=False)
@@ -250,24 +252,16 @@ class BatchForm(forms.ModelForm):
         return data
 
 
-class BatchImportForm(BatchForm):
+class BatchImportForm(WithoutConstraintQueries, BatchForm):
     """The batch form's fields for one imported row: the kejuruan comes from a dictionary the import
     loads once, and the rules (reporting/rules.py) and the month's lock are checked by the import
     itself, all of them at once (not the first only), without a query per database constraint. The
     import passes no centre, so BatchForm.clean leaves the rules to it."""
+
+    unchecked_fields = frozenset({"kejuruan", "centre"})
 
     def __init__(self, *args, kejuruan: dict, **kwargs):
         from blkportal.core.forms import PreloadedChoiceField
 
         super().__init__(*args, **kwargs)
         self.fields["kejuruan"] = PreloadedChoiceField(kejuruan, label=self.fields["kejuruan"].label)
-
-    def _post_clean(self):
-        from django.forms.models import construct_instance
-
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
-            exclude = self._get_validation_exclusions() | {"kejuruan", "centre"}
-            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except forms.ValidationError as exc:
-            self._update_errors(exc)

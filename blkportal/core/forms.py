@@ -133,3 +133,33 @@ class PreloadedChoiceField(forms.Field):
         if None in found:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return found if self.many else found[0]
+
+
+class WithoutConstraintQueries:
+    """A ModelForm mixin: the model's field validation, without its unique and constraint checks.
+
+    For forms whose database rules are checked elsewhere, at once and without a query or a
+    constraint build per call: the import rows (the import checks them for the whole file) and the
+    report's values, validated at every autosave (the report's constraints are all about fields the
+    form does not hold). `unchecked_fields`: fields left out of the instance's validation too (those
+    the caller resolves itself). `check_instance()`: the form's own rule check on the built instance.
+
+    Django's ModelForm._post_clean, without validate_unique and with validate_constraints=False
+    (compare with it on a Django upgrade)."""
+
+    unchecked_fields: frozenset[str] = frozenset()
+
+    def _post_clean(self):
+        from django.forms.models import construct_instance
+
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+            exclude = self._get_validation_exclusions() | set(self.unchecked_fields)
+            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            if not self.errors:
+                self.check_instance()
+        except forms.ValidationError as exc:
+            self._update_errors(exc)
+
+    def check_instance(self) -> None:
+        """Raise ValidationError (or add errors) for the form's own rules; nothing by default."""

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from blkportal.core.errors import DomainError
-from blkportal.core.forms import DateInput, PreloadedChoiceField
+from blkportal.core.forms import DateInput, PreloadedChoiceField, WithoutConstraintQueries
 from blkportal.core.phones import PhoneField
 
 from .models import Centre, Kejuruan, Province, Regency, Role
@@ -145,10 +145,12 @@ class ImportConfirmForm(forms.Form):
     )
 
 
-class CentreImportForm(CentreForm):
+class CentreImportForm(WithoutConstraintQueries, CentreForm):
     """The web form's fields and rules for one imported row. Lookups come from dictionaries the
     import loads once, and the rules that would cost a query per row (foreign key exists, unique
     code, check constraints) are checked by the import itself or by the service's own rule check."""
+
+    unchecked_fields = frozenset({"regency", "kejuruan"})
 
     def __init__(self, *args, regencies: dict, kejuruan: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,19 +161,11 @@ class CentreImportForm(CentreForm):
         # Rows are matched by code, so a code already in the registry is that centre's update.
         return self.cleaned_data["reg_code"].strip()
 
-    def _post_clean(self):
-        from django.forms.models import construct_instance
-
+    def check_instance(self):
         from .services import centre_check_rules
 
         try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
-            exclude = self._get_validation_exclusions() | {"regency", "kejuruan"}
-            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-            if not self.errors:
-                centre_check_rules(self.instance)
-        except forms.ValidationError as exc:
-            self._update_errors(exc)
+            centre_check_rules(self.instance)
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 

@@ -165,34 +165,6 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.centre} — {self.period:%m/%Y}"
 
-    def validate_constraints(self, exclude=None):
-        """Django's, without building the check constraints that name an excluded field: Django skips
-        those too, but only after building each check over every field of the report (≈ 0.3 ms each),
-        and the form of the report's values, validated at every autosave, holds none of the fields the
-        checks are about (period, status, return reason)."""
-        self._skip_checks_on = set(exclude or ())
-        try:
-            super().validate_constraints(exclude=exclude)
-        finally:
-            del self._skip_checks_on
-
-    def get_constraints(self):
-        skip = getattr(self, "_skip_checks_on", None)
-        constraints = super().get_constraints()
-        if not skip:
-            return constraints
-        return [
-            (
-                model,
-                [
-                    c
-                    for c in group
-                    if not (isinstance(c, models.CheckConstraint) and c.condition.referenced_base_fields & skip)
-                ],
-            )
-            for model, group in constraints
-        ]
-
     @property
     def alumni_fields(self):
         return [
@@ -206,10 +178,6 @@ class Report(models.Model):
     @property
     def alumni_total(self) -> int:
         return sum(v or 0 for v in self.alumni_fields)
-
-    @property
-    def is_imported(self) -> bool:
-        return self.imported_at is not None
 
     @property
     def is_submitted(self) -> bool:

@@ -78,7 +78,7 @@ def test_dry_run_then_confirm_imports_approved_reports_counted_in_the_facts(worl
     job = confirm(admin, job)
     assert job.status == ImportStatus.APPLIED, job.error_message
     july = Report.objects.get(centre=world.centre_a, period=dt.date(2025, 7, 1))
-    assert july.status == Report.Status.APPROVED and july.is_imported
+    assert july.status == Report.Status.APPROVED and july.imported_at is not None
     assert july.first_submitted_at == dt.datetime(2025, 8, 8, 12, 0, tzinfo=WIB)
     assert july.deadline_at == dt.datetime(2025, 8, 10, 23, 59, 59, tzinfo=WIB) and july.on_time
     assert (july.alumni_bekerja, july.own_income, july.operating_cost) == (3, 2_500_000, 1_500_000)
