@@ -249,10 +249,11 @@ class HistoryImport(imports.ImportKind):
         items = [row.data["item"] for row in plan.rows if row.action == imports.CREATE]
         reports_import_history(items=items, by=by, reason=reason, now=now)
 
-    def template_xlsx(self, *, by, params):
-        columns = [c for c in self.columns if c.field in READ]
+    example_key = ("centre__reg_code", "permit_number")
+
+    def example(self):
         first = facts.facts_start()
-        example = {
+        return {
             "centre__reg_code": "BLKK-0000-001",
             "period": f"{first:%m/%Y}",
             "status": str(Report.Status.APPROVED.label),
@@ -270,10 +271,12 @@ class HistoryImport(imports.ImportKind):
             "own_income": "Rp 2.500.000",
             "operating_cost": "Rp 1.500.000",
         }
+
+    def template_xlsx(self, *, by, params):
+        columns = [c for c in self.columns if c.field in READ]
         return imports.template_workbook(
             self,
             columns=columns,
-            example=[example.get(c.field) for c in columns],
             lists=[
                 imports.TemplateList("status", _("Status"), [str(Report.Status.APPROVED.label)]),
                 imports.TemplateList(
@@ -292,7 +295,7 @@ class HistoryImport(imports.ImportKind):
                     "Hanya bulan sejak awal pemantauan (%(start)s) yang sudah berakhir. Bulan yang sudah memiliki "
                     "laporan di portal ditolak, tidak ditimpa."
                 )
-                % {"start": month_label(first)},
+                % {"start": month_label(facts.facts_start())},
                 _(
                     "Pertama diajukan: tanggal laporan itu dulu diajukan. Tepat waktu dinilai dari tanggal ini "
                     "terhadap tenggat yang berlaku untuk bulannya."

@@ -217,31 +217,37 @@ class BatchImport(imports.ImportKind):
             elif row.action == imports.UPDATE:
                 services.batch_update(batch=row.target, by=by, data=row.data, now=now, reason=reason)
 
+    example_key = ("kejuruan", "program_name")
+
+    def example(self):
+        kejuruan = Kejuruan.objects.filter(is_active=True).order_by("name").values_list("name", flat=True).first()
+        # An example that passes as it is: a batch that started last month and is still open.
+        start = add_months(first_of_month(today()), -1)
+        values = [
+            None,
+            kejuruan or "",
+            "Pelatihan Las Dasar Angkatan 1",
+            str(FundingSource.APBN.label),
+            f"{start:%d/%m/%Y}",
+            f"{start + dt.timedelta(days=44):%d/%m/%Y}",
+            240,
+            12,
+            4,
+            None,
+            None,
+            None,
+            None,
+            10,
+            6,
+        ]
+        return dict(zip([c.field for c in COLUMNS[:TEMPLATE_COLUMNS]], values, strict=True))
+
     def template_xlsx(self, *, by, params):
         kejuruan = list(Kejuruan.objects.filter(is_active=True).order_by("name").values_list("name", flat=True))
         count = (0, rules.BATCH_MAX_COUNT, _("Isi dengan angka bulat, misalnya 12."))
-        # An example that passes as it is: a batch that started last month and is still open.
-        start = add_months(first_of_month(today()), -1)
         return imports.template_workbook(
             self,
             columns=COLUMNS[:TEMPLATE_COLUMNS],
-            example=[
-                None,
-                kejuruan[0] if kejuruan else "",
-                "Pelatihan Las Dasar Angkatan 1",
-                str(FundingSource.APBN.label),
-                f"{start:%d/%m/%Y}",
-                f"{start + dt.timedelta(days=44):%d/%m/%Y}",
-                240,
-                12,
-                4,
-                None,
-                None,
-                None,
-                None,
-                10,
-                6,
-            ],
             lists=[
                 imports.TemplateList("kejuruan", _("Kejuruan"), kejuruan),
                 imports.TemplateList(

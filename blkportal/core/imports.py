@@ -49,6 +49,7 @@ from .spreadsheets import Column
 logger = logging.getLogger(__name__)
 
 CREATE, UPDATE, UNCHANGED, REJECTED = "create", "update", "unchanged", "rejected"
+EXAMPLE_ROW = gettext_lazy("Ini baris contoh dari templat: hapus baris ini, lalu unggah lagi.")
 ACTIONS = (CREATE, UPDATE, UNCHANGED, REJECTED)
 MAX_PROBLEMS_KEPT = 1_000
 PROGRESS_EVERY = 200
@@ -123,6 +124,15 @@ class ImportKind:
     nothing_message = gettext_lazy("Tidak ada yang perlu diubah: semua baris sudah sama dengan data di portal.")
 
     # Permission ---------------------------------------------------------------------------------
+    # The fields that recognise the template's example row (example()) in an upload: a file sent back
+    # with the example still in it gets that row rejected with a clear reason, never applied (a
+    # "BLK Komunitas Contoh" in the national registry).
+    example_key: tuple[str, ...] = ()
+
+    def example(self) -> dict:
+        """The template's example row, {field: value}."""
+        return {}
+
     def check_access(self, by, params: dict) -> None:
         """Raise DomainError (code "forbidden") unless `by` may run this import with `params`."""
         raise NotImplementedError
@@ -269,9 +279,15 @@ def _plan(kind: ImportKind, job: ImportJob, *, by, now, progress=None) -> Plan:
         )
     checker = kind.checker(kind=kind, by=by, params=job.params, rows=table.rows, now=now)
     plan = Plan(sheet=table.sheet, headers={c.field: str(c.header) for c in columns}, fallback=kind.fallback_field)
+    example = kind.example()
+    sample = {name: fold(example.get(name)) for name in kind.example_key}
     total = max(1, len(table.rows))
     for index, (number, values) in enumerate(table.rows, start=1):
-        plan.add(checker.check(number, values), values)
+        if sample and all(fold(values.get(name)) == text for name, text in sample.items()):
+            row = Row(number=number, problems=[(kind.example_key[0], EXAMPLE_ROW)])
+        else:
+            row = checker.check(number, values)
+        plan.add(row, values)
         if progress and index % PROGRESS_EVERY == 0:
             progress(int(90 * index / total))
     return plan
@@ -468,13 +484,12 @@ def template_workbook(
     kind: ImportKind,
     *,
     columns: list[Column] | None = None,
-    example: list | None = None,
     lists: list[TemplateList] = (),
     whole_numbers: dict[str, tuple[int, int, str]] | None = None,
     title: str,
     instructions: list[str],
 ) -> bytes:
-    """The empty sheet of `kind`: header row (required columns marked *), an example row, drop-down
+    """The empty sheet of `kind`: header row (required columns marked *), its example row, drop-down
     lists, whole-number checks ({field: (min, max, message)}) on as many rows as the kind reads
     (`kind.max_rows`), and a "Petunjuk" sheet. `columns`: the kind's columns the template shows
     (default: all)."""
@@ -500,8 +515,9 @@ def template_workbook(
         cell.fill = PatternFill("solid", fgColor="1F4E79" if column.required else "5B7FA6")
         sheet.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(headers[index - 1]) + 6))
     sheet.freeze_panes = "A2"
+    example = kind.example()
     if example:
-        sheet.append(example)
+        sheet.append([example.get(c.field) for c in columns])
 
     def letter_of(field_name: str) -> str:
         return get_column_letter(next(i for i, c in enumerate(columns, start=1) if c.field == field_name))

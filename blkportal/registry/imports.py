@@ -221,6 +221,35 @@ class CentreImport(imports.ImportKind):
             elif row.action == imports.UPDATE:
                 services.centre_update(centre=row.target, by=by, data=data, kejuruan=kejuruan, reason=reason)
 
+    example_key = ("reg_code", "name")
+
+    def example(self):
+        return dict(
+            zip(
+                [c.field for c in self.columns],
+                [
+                    "BLKK-0000-001",
+                    "BLK Komunitas Contoh",
+                    "Pondok Pesantren Contoh",
+                    str(HostType.PESANTREN.label),
+                    "Jl. Contoh No. 1",
+                    "Kabupaten Bandung",
+                    2019,
+                    "01/07/2019",
+                    "Teknik Las; Teknik Informatika",
+                    "Tidak",
+                    None,
+                    None,
+                    "Budi",
+                    "081234567890",
+                    "blk@contoh.id",
+                    "Aktif",
+                    None,
+                ],
+                strict=True,
+            )
+        )
+
     def template_xlsx(self, *, by, params):
         return centre_template_xlsx()
 
@@ -284,25 +313,6 @@ def centre_template_xlsx() -> bytes:
     year = (2017, 2100, _("Isi tahun dengan angka, mis. 2019."))
     return imports.template_workbook(
         imports.get_kind(KIND),
-        example=[
-            "BLKK-0000-001",
-            "BLK Komunitas Contoh",
-            "Pondok Pesantren Contoh",
-            str(HostType.PESANTREN.label),
-            "Jl. Contoh No. 1",
-            "Kabupaten Bandung",
-            2019,
-            "01/07/2019",
-            "Teknik Las; Teknik Informatika",
-            "Tidak",
-            None,
-            None,
-            "Budi",
-            "081234567890",
-            "blk@contoh.id",
-            "Aktif",
-            None,
-        ],
         lists=[
             imports.TemplateList("regency", _("Kabupaten/kota"), regencies),
             # Several kejuruan go in one cell, so that list only suggests and warns.

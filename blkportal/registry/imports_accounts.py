@@ -296,12 +296,17 @@ class AccountImport(imports.ImportKind):
                 user=user, by=by, role=data["role"], centre=data["centre"], province=data["province"], reason=reason
             )
 
+    example_key = ("email", "full_name")
+
+    def example(self):
+        values = ["budi@contoh.id", "Budi Santoso", str(Role.MANAGER.label), "BLKK-0000-001", None, "081234567890"]
+        return dict(zip([c.field for c in self.columns], [*values, None], strict=True))
+
     def template_xlsx(self, *, by, params):
         provinces = [f"{p.code} {p.name}" for p in Province.objects.order_by("code")]
         roles = [str(Role(r).label) for r in services.IMPORTABLE_ROLES]
         return imports.template_workbook(
             self,
-            example=["budi@contoh.id", "Budi Santoso", str(Role.MANAGER.label), "BLKK-0000-001", None, "081234567890"],
             lists=[
                 imports.TemplateList("role", _("Peran"), roles),
                 imports.TemplateList("province", _("Provinsi"), provinces),

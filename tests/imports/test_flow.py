@@ -134,3 +134,25 @@ def test_a_kinds_columns_are_worked_out_once_per_file_not_once_per_rejected_cell
     plan = imports.Plan(sheet="X", headers={"code": "Kode"}, fallback="code")
     assert (plan.header("code"), plan.header("__all__")) == ("Kode", "Kode")
     assert imports.Plan(sheet="X", headers={"code": "Kode"}).header("other") == "other"
+
+
+@pytest.mark.parametrize(
+    ("kind", "persona"),
+    [("centres", "admin"), ("accounts", "directorate"), ("history", "admin"), ("batches", "manager_a")],
+)
+def test_a_template_sent_back_with_its_example_row_applies_nothing(world, client_for, kind, persona):
+    """People download the template and upload it before deleting the example (or with their rows
+    below it): the example is rejected with the reason, never created (no "BLK Komunitas Contoh"
+    in the registry, no account for budi@contoh.id)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    spec = imports.get_kind(kind)
+    client = client_for(persona)
+    params = {"centre_id": world.centre_a.pk} if kind == "batches" else {}
+    template = client.get(spec.template_url(params))
+    assert template.status_code == 200
+    job = upload(client, spec.upload_url(params), SimpleUploadedFile("templat.xlsx", template.content))
+    assert job.status == ImportStatus.CHECKED, job.error_message
+    assert job.summary["create"] == 0 and job.summary["update"] == 0 and job.summary["rejected"] == 1
+    assert [(p["row"], p["message"]) for p in job.problems] == [(2, str(imports.EXAMPLE_ROW))]
+    assert "Ini baris contoh dari templat" in page(client, job)
