@@ -13,12 +13,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from blkportal.api import services as api_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+# A Python example runs at the moment the live server is at (the suite's clock, not the real date:
+# "last month" must be the same month for the script and the server), as a manager in Jakarta would.
+AT_SERVER_TIME = (
+    "import datetime, sys, time_machine\n"
+    "time_machine.travel(datetime.datetime.fromisoformat(sys.argv[2]), tick=True).start()\n"
+    "code, sys.argv = sys.argv[1], ['-c']\n"
+    "exec(compile(code, 'docs/api.md', 'exec'), {'__name__': '__main__'})\n"
+)
 BLOCK = re.compile(r"(?:<!-- run-as: (?P<persona>\w+) -->\n)?```(?P<lang>sh|python)\n(?P<code>.*?)```", re.S)
 
 
@@ -43,12 +52,17 @@ def test_docs_examples_run_green(live_server, world):
     tokens = {}
     env_base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_SETTINGS")}
     env_base["BLK_API"] = f"{live_server.url}/api/v1"
+    env_base["TZ"] = "Asia/Jakarta"
     failures = []
     for line, lang, persona, code in examples():
         if persona not in tokens:
             tokens[persona] = api_services.token_create(by=world.users[persona], name="docs")[1]
         env = {**env_base, "BLK_TOKEN": tokens[persona]}
-        command = ["bash", "-euo", "pipefail", "-c", code] if lang == "sh" else [sys.executable, "-c", code]
+        if lang == "sh":
+            command = ["bash", "-euo", "pipefail", "-c", code]
+        else:
+            now = timezone.now().isoformat()
+            command = [sys.executable, "-c", AT_SERVER_TIME, code, now]
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
         if done.returncode != 0:
             failures.append(
