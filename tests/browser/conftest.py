@@ -15,6 +15,15 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
+
+
+def page_width(page) -> int:
+    """The page's width once it has loaded: a layout read earlier may come before the stylesheets
+    apply (an image at its natural width), which a person never sees."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 DESKTOP = {"width": 1280, "height": 800}
 
 

@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,7 +32,7 @@ def test_manager_creates_uses_and_revokes_a_token_on_a_phone(page, world, login,
     token = page.input_value("#new-token-value")
     assert token.startswith("blk_")
     shot(page, "api-token-created-phone")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
 
     assert call_api(f"{live_server.url}/api/v1/me/", token) == 200
 

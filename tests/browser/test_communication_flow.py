@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from communication import services
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,6 +96,6 @@ def test_public_catalogue_filter_and_product(page, world, live_server, shot):
     expect(page.locator("h1")).to_have_text("Sambal Roa Nurul Huda")
     assert page.title().startswith("Sambal Roa Nurul Huda")
     expect(page.locator("img.product-photo")).to_have_count(1)
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= 360
     shot(page, "communication-product-phone")

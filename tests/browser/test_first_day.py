@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from monitoring import services as monitoring_services
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, page_width
 from tests.monitoring.conftest import batch, report
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,7 +59,7 @@ def test_ranking_groups_rows_under_peer_groups_and_keeps_the_period_readable(
     assert page.locator("#id_snapshot").evaluate(SELECT_TEXT_FITS)
     name = "360" if size == PHONE else "1280"
     shot(page, f"first-day-ranking-{name}")
-    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+    assert page_width(page) <= size["width"] + 1
 
     page.locator("#ranking-table tr.rank-row a").first.click()
     expect(page.locator("h1")).to_have_text("Mengapa peringkat ini?")
@@ -193,7 +193,7 @@ def test_approval_queue_oldest_first_and_bulk_approve(page, world, login, live_s
     expect(items.first).to_contain_text("Menunggu 1")
     name = "360" if size == PHONE else "1280"
     shot(page, f"first-day-approval-queue-{name}")
-    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+    assert page_width(page) <= size["width"] + 1
     page.check(f"#pick-{oldest.pk}")
     page.check(f"#pick-{recent.pk}")
     page.click("#bulk-approve-submit")
@@ -236,4 +236,4 @@ def test_reviewer_sees_the_reason_and_the_changes_after_a_return(page, world, lo
     expect(page.locator("#verify-btn")).to_be_visible()
     name = "360" if size == PHONE else "1280"
     shot(page, f"first-day-report-after-return-{name}")
-    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+    assert page_width(page) <= size["width"] + 1

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blkportal.registry.models import User
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, page_width
 from tests.imports.test_accounts import account, accounts_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,7 +28,7 @@ def test_import_accounts_at_phone_width(page, world, login, live_server, shot, t
     page.click("text=Unggah dan periksa")
     expect(page.locator("#import-problems-list")).to_contain_text("tidak dapat diberikan lewat impor")
     expect(page.locator('[data-count="rejected"]')).to_have_text("1")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
     shot(page, "accounts-import-rejected-phone")
 
     good = tmp_path / "akun-2.xlsx"
@@ -45,5 +45,5 @@ def test_import_accounts_at_phone_width(page, world, login, live_server, shot, t
 
     page.goto(f"{live_server.url}/impor/")
     expect(page.locator("#import-kinds")).to_contain_text("Impor akun dari Excel")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
     shot(page, "import-list-phone")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from blkportal.core.months import add_months, first_of_month, today
 from incubator.models import Stage, Tenant
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,7 +90,7 @@ def test_register_progress_stage_and_chart(page, world, login, live_server, shot
     expect(canvas).to_have_attribute("data-points", "2")
     box = canvas.bounding_box()
     assert box and box["width"] > 250 and box["height"] > 200
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
     shot(page, "incubator-tenant-detail-phone")
 
     page.set_viewport_size(DESKTOP)
@@ -133,4 +133,4 @@ def test_directorate_overview_and_filters_on_phone(page, world, login, live_serv
     expect(page.locator("#tenant-table")).to_contain_text("Lele Segar")
     expect(page).to_have_url(re.compile(r"sector=perikanan"))
     shot(page, "incubator-tenant-list-phone")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1

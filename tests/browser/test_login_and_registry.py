@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,4 +39,4 @@ def test_directorate_filters_registry_on_a_phone(page, world, login, live_server
     expect(page.locator("#centre-table")).to_contain_text("Tidak ada BLK")
     shot(page, "registry-filter-phone")
     # No horizontal scrolling at phone width.
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1

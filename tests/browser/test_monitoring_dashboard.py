@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from monitoring import services
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, page_width
 from tests.monitoring.conftest import batch, report
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +51,7 @@ def test_national_dashboard_draws_charts_and_drills_down_to_a_centre(page, facts
     assert chart_drawn(page, "chart-trend") == 6
     assert chart_drawn(page, "chart-bars") == 1
     shot(page, "monitoring-national-phone")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
 
     # Sort the province table by reporting rate (descending on the second click).
     table = page.locator("#tabel-provinsi")
@@ -77,7 +77,7 @@ def test_national_dashboard_draws_charts_and_drills_down_to_a_centre(page, facts
     assert chart_drawn(page, "chart-activity") == 2
     expect(page.locator("#tabel-riwayat tbody tr.table-active")).to_contain_text("14/16")
     shot(page, "monitoring-centre-phone")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
 
 
 def test_bad_month_shows_a_message_and_manager_lands_on_own_centre(page, facts, login, live_server, shot):
@@ -122,7 +122,7 @@ def test_ranking_page_and_why_this_rank_on_a_phone(world, page, facts, login, li
     expect(components.first).to_contain_text("3/3")  # numerator/denominator beside the value on a phone
     expect(page.locator("#why-summary")).to_contain_text("95")
     shot(page, "monitoring-why-phone")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
     # Editing the scheme: a sum that is not 100 % gets its message beside the weights.
     page.goto(f"{live_server.url}/monitoring/skema/{version.scheme_id}/ubah/")
     page.fill("#id_weight_reporting_rate", "50")

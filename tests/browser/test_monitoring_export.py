@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from monitoring.models import ExportJob
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, page_width
 from tests.monitoring.test_export_helpers import make_reports
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,7 +79,7 @@ def test_start_an_export_and_download_it_on_a_phone(page, world, login, live_ser
     expect(job_row).to_contain_text("8 baris")
     expect(job_row.locator(".progress")).to_have_count(0)
     shot(page, "monitoring-export-done-phone")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
 
     with page.expect_download() as info:
         download_link.click()

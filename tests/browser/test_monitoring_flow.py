@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from monitoring import services
 from monitoring.models import ExportJob
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, page_width
 from tests.browser.test_monitoring_dashboard import chart_drawn
 from tests.browser.test_monitoring_export import slow_worker  # noqa: F401 (fixture)
 from tests.monitoring.conftest import report
@@ -39,7 +39,7 @@ def facts(world, settings):
 
 
 def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    return page_width(page) <= PHONE["width"] + 1
 
 
 @pytest.mark.usefixtures("slow_worker")

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blkportal.registry.models import Centre
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, page_width
 from tests.registry.import_files import row, xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,7 +27,7 @@ def test_import_a_registry_file_at_phone_width(page, world, login, live_server, 
     expect(page.locator("#import-problems-list")).to_contain_text("Kabupaten Labuhanbatu (12.10")
     expect(page.locator('[data-count="rejected"]')).to_have_text("1")
     expect(page.locator("#import-confirm")).to_have_count(0)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
     shot(page, "registry-import-rejected-phone")
 
     good = tmp_path / "registri-2.xlsx"

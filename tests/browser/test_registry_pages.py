@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,7 @@ SIZES = [("phone", PHONE), ("desktop", DESKTOP)]
 
 
 def no_horizontal_scroll(page, width):
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert page_width(page) <= width + 1
 
 
 @pytest.mark.parametrize(("name", "persona", "path"), PAGES, ids=[p[0] for p in PAGES])

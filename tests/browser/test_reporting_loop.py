@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from blkportal.core.months import add_months, first_of_month
 from reporting.models import Report
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +39,7 @@ def eventually(check, timeout=10.0):
 
 
 def no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
 
 
 def switch_user(page, login, user):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from blkportal.core.months import add_months, first_of_month
 from reporting import services
 from reporting.models import Report
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, page_width
 from tests.reporting.conftest import make_batch
 from tests.reporting.workbook_files import report_cell, table_cell
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
 
 
 def test_fill_the_monthly_spreadsheet_offline_on_a_phone(page, world, login, live_server, shot, tmp_path):
